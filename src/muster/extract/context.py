@@ -1,0 +1,87 @@
+"""Article-level context: the story's dominant operation and its subject country.
+
+A third of all contributors and many operations are not named in the sentence that carries the
+figure ("The company… They will join…", "the mission"); they are resolved against what the
+article as a whole is about, weighted towards the title and the lead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from muster.catalogue import operations
+from muster.extract.view import SentenceView
+
+TITLE_WEIGHT = 3
+LEAD_WEIGHT = 2
+LEAD_SENTENCES = 4
+SUBJECT_KINDS = {"name": 1.0, "demonym": 1.2, "people": 1.2, "force": 1.5, "ministry": 1.5,
+                 "capital": 0.8, "other": 0.5}
+
+
+@dataclass
+class ArticleContext:
+    published: dt.date | None
+    dominant_operation: str | None = None
+    operations: list[str] = field(default_factory=list)
+    subject_country: str | None = None
+    hosts: set[str] = field(default_factory=set)
+
+
+def _weight(view: SentenceView) -> float:
+    if view.index == 0:
+        return TITLE_WEIGHT
+    return LEAD_WEIGHT if view.index <= LEAD_SENTENCES else 1
+
+
+def _active(op_id: str, when: dt.date | None) -> bool:
+    op = operations()[op_id]
+    if when is None:
+        return op.ended is None
+    year = when.isoformat()
+    return (op.started or "0") <= year and (op.ended is None or op.ended >= year[:4])
+
+
+def infer_operation_for_host(host: str, when: dt.date | None, known: list[str]) -> str | None:
+    """The operation serving in `host`: one the article names, else the only active one."""
+    for op_id in known:
+        if host in operations()[op_id].hosts:
+            return op_id
+    hosted = [op.id for op in operations().values() if host in op.hosts and _active(op.id, when)]
+    return hosted[0] if len(hosted) == 1 else None
+
+
+def article_context(views: list[SentenceView], published: dt.date | None) -> ArticleContext:
+    ctx = ArticleContext(published=published)
+    op_votes: Counter[str] = Counter()
+    for view in views:
+        for m in view.operations:
+            op_votes[m.label] += _weight(view)
+    ctx.operations = [op for op, _ in op_votes.most_common()]
+    ctx.dominant_operation = ctx.operations[0] if ctx.operations else None
+    for op_id in ctx.operations:
+        ctx.hosts.update(operations()[op_id].hosts)
+    if ctx.dominant_operation is None:
+        host_votes: Counter[str] = Counter()
+        for view in views:
+            for c in view.countries:
+                host_votes[c.label] += 1
+        for host, _ in host_votes.most_common(3):
+            inferred = infer_operation_for_host(host, published, [])
+            has_ref = any(v.has("opref") for v in views)
+            if inferred and has_ref:
+                ctx.dominant_operation = inferred
+                ctx.operations = [inferred]
+                ctx.hosts.update(operations()[inferred].hosts)
+                break
+    votes: Counter[str] = Counter()
+    for view in views:
+        for c in view.countries:
+            if c.label in ctx.hosts:
+                continue
+            votes[c.label] += _weight(view) * SUBJECT_KINDS.get(c.kind, 1.0) * (0.5 if c.weak else 1)
+    if votes:
+        ctx.subject_country = votes.most_common(1)[0][0]
+    return ctx

@@ -1,0 +1,41 @@
+"""One record per (kind, contributor, operation, host) in an article, keeping the most specific.
+
+An article repeats its main fact (headline, lead, recap); the spec wants one record for it, with
+the number where any statement has one and the date from the first statement that fixes one.
+"""
+
+from __future__ import annotations
+
+from muster.extract.grammar import Candidate
+
+
+def _key(c: Candidate) -> tuple[str, str | None, str | None]:
+    return (c.kind, c.contributor, c.operation)
+
+
+def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    ordered = sorted(candidates, key=lambda c: (c.sentence, c.position))
+    groups: dict[tuple[str, str | None, str | None], list[list[Candidate]]] = {}
+    for c in ordered:
+        buckets = groups.setdefault(_key(c), [])
+        for bucket in buckets:
+            hosts = {b.host for b in bucket if b.host}
+            if c.host is None or not hosts or c.host in hosts:
+                bucket.append(c)
+                break
+        else:
+            buckets.append([c])
+    merged: list[Candidate] = []
+    for buckets in groups.values():
+        for bucket in buckets:
+            numbered = [c for c in bucket if c.personnel is not None]
+            best = numbered[0] if numbered else bucket[0]
+            host = best.host or next((c.host for c in bucket if c.host), None)
+            date = best.date or next((c.date for c in bucket if c.date), None)
+            change = best.change or next((c.change for c in bucket if c.change), None)
+            merged.append(
+                Candidate(best.kind, best.contributor, best.operation, host, best.personnel,
+                          best.qualifier, date, change, best.sentence, best.position)
+            )
+    merged.sort(key=lambda c: (c.sentence, c.position))
+    return merged

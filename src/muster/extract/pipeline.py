@@ -1,0 +1,120 @@
+"""The extraction pipeline: a blank English spaCy pipeline with Muster's registered components.
+
+No statistical model is loaded: tokenizer, sentence splitter, phrase matchers and the
+deployment grammar. The grammar only looks at sentences that contain a cue, so most text is
+touched once by the tokenizer and the matchers and never again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from muster import __version__
+from muster.extract import matchers, sentences
+from muster.extract.context import article_context
+from muster.extract.grammar import Candidate, SentenceGrammar
+from muster.extract.merge import merge_candidates
+from muster.extract.view import KIND_LABELS, sentence_views
+from muster.models import Article, Fact, Record
+
+DEPLOYMENTS_VERSION = "muster.deployments.v1"
+EXTRACTOR_VERSION = f"muster {__version__}/{DEPLOYMENTS_VERSION}"
+
+
+def _relevant(view_labels: set[str]) -> bool:
+    return "personnel" in view_labels or any(label in view_labels for label in KIND_LABELS)
+
+
+@Language.component(DEPLOYMENTS_VERSION)
+def find_deployments(doc: Doc) -> Doc:
+    """Candidate records for the document, merged per article (set in doc.user_data)."""
+    published: dt.date | None = doc.user_data.get("published")
+    views = sentence_views(doc)
+    ctx = article_context(views, published)
+    candidates: list[Candidate] = []
+    for view in views:
+        if not _relevant(set(view.cues)):
+            continue
+        candidates.extend(SentenceGrammar(view, ctx).records())
+    doc.user_data["candidates"] = merge_candidates(candidates)
+    doc.user_data["context"] = ctx
+    return doc
+
+
+def build_pipeline() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe(sentences.SENTENCES_VERSION)
+    nlp.add_pipe(matchers.COUNTRIES_VERSION)
+    nlp.add_pipe(matchers.OPERATIONS_VERSION)
+    nlp.add_pipe(matchers.CUES_VERSION)
+    nlp.add_pipe(DEPLOYMENTS_VERSION)
+    return nlp
+
+
+class Extractor:
+    """Builds the pipeline once and turns articles into records."""
+
+    def __init__(self) -> None:
+        self.nlp = build_pipeline()
+
+    def analyse(self, article: Article) -> Doc:
+        doc = self.nlp.make_doc(article.text)
+        doc.user_data["published"] = article.published
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
+
+    def records(self, article: Article, doc: Doc | None = None) -> list[Record]:
+        doc = doc if doc is not None else self.analyse(article)
+        out = []
+        for c in doc.user_data["candidates"]:
+            sent = next(s for s in doc.sents if s.start <= c.position < s.end)
+            text = sent.text.strip()
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            out.append(
+                Record(
+                    article=article.id, kind=c.kind, contributor=c.contributor,
+                    operation=c.operation, host=c.host, personnel=c.personnel,
+                    qualifier=c.qualifier if c.personnel is not None else None,
+                    date=c.date, evidence=text, change=c.change, evidence_start=start,
+                    evidence_end=start + len(text), extractor=EXTRACTOR_VERSION,
+                )
+            )
+        return out
+
+    def facts(self, article: Article, doc: Doc) -> list[Fact]:
+        from muster.extract.facts import extract_facts
+
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        ctx = doc.user_data.get("context")
+        operation = ctx.dominant_operation if ctx is not None else None
+        return extract_facts(article, spans, operation)
+
+    def analyse_all(self, article: Article) -> tuple[list[Record], list[Fact]]:
+        """Records and facts from one pass of the pipeline."""
+        doc = self.analyse(article)
+        return self.records(article, doc), self.facts(article, doc)
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Record]]]:
+        for article in articles:
+            yield article, self.records(article)
+
+
+_default: Extractor | None = None
+
+
+def default_extractor() -> Extractor:
+    global _default
+    if _default is None:
+        _default = Extractor()
+    return _default
+
+
+def extract_records(article: Article) -> list[Record]:
+    """Deployment records of one article (the pipeline is built on first use)."""
+    return default_extractor().records(article)

@@ -1,0 +1,134 @@
+"""Who, where and in which operation: resolving a figure's contributor, operation and host.
+
+Difficulty classes 1, 2 and 4: the sender is often not a country name next to the number, the
+first country in a sentence is often the host or a destination, and the operation is often only
+implied. These functions decide on token positions within one sentence, falling back to the
+article's context.
+"""
+
+from __future__ import annotations
+
+from muster.catalogue import operations
+from muster.extract.context import ArticleContext
+from muster.extract.view import Mention, SentenceView
+
+LOCATIVE = {"to", "in", "into", "inside", "within", "at", "toward", "towards", "across", "near",
+            "throughout", "for", "around", "on", "over"}
+SKIP_BEFORE_PLACE = {"the", "southern", "northern", "south", "north", "east", "west", "eastern",
+                     "western", "central", "neighbouring", "neighboring", "war-torn", "northeastern",
+                     "southeastern", "northwestern", "southwestern"}
+SUBJECT_BLOCKERS = LOCATIVE | {"with", "of", "from", "by", "under", "about", "beside"}
+RELATIVE = {"which", "that", "who", "whose"}
+
+
+def _previous_word(view: SentenceView, i: int, skip: set[str]) -> str:
+    j = i - 1
+    while j >= view.start and view.lower(j) in skip:
+        j -= 1
+    return view.lower(j) if j >= view.start else ""
+
+
+def is_locative(view: SentenceView, m: Mention) -> bool:
+    """A country used as a place ("to Kosovo", "in southern Lebanon") rather than as an actor."""
+    if m.kind in {"demonym", "people", "force", "ministry"}:
+        return False
+    return _previous_word(view, m.start, SKIP_BEFORE_PLACE) in LOCATIVE
+
+
+def excluded_hosts(ctx: ArticleContext, operation: str | None) -> set[str]:
+    if operation and operation in operations():
+        return set(operations()[operation].hosts)
+    return set(ctx.hosts)
+
+
+def contributor_candidates(view: SentenceView, hosts: set[str]) -> list[Mention]:
+    return [c for c in view.countries if c.label not in hosts and not is_locative(view, c)]
+
+
+def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> list[Mention]:
+    """Countries named right after a noun phrase: "soldiers of Paraguay, Chile and Brazil",
+    "peacekeepers from Ghana", "members of the Bundeswehr", "350 of them from Türkiye"."""
+    doc = view.doc
+    i = start
+    if i < view.end and doc[i].lower_ == "of" and i + 1 < view.end and doc[i + 1].lower_ in {
+        "them", "whom", "these", "those"
+    }:
+        i += 2
+    if i >= view.end or doc[i].lower_ not in {"of", "from"}:
+        return []
+    found: list[Mention] = []
+    j = i + 1
+    stop = min(view.end, i + 1 + limit)
+    by_start = {c.start: c for c in view.countries}
+    while j < stop:
+        if j in by_start:
+            found.append(by_start[j])
+            j = by_start[j].end
+            continue
+        word = doc[j].lower_
+        if word in {"the", ",", "and", "its", "their", "national", "armed", "'s", "’s"}:
+            j += 1
+            continue
+        if found or doc[j].text[:1].isupper():
+            j += 1
+            if found:
+                break
+            continue
+        break
+    return found
+
+
+def subject_like(view: SentenceView, m: Mention) -> bool:
+    """An operation or organisation that acts in the clause ("KFOR numbered", "the alliance said")."""
+    return _previous_word(view, m.start, {"the", "'s", "’s"}) not in SUBJECT_BLOCKERS
+
+
+def whole_operation_subject(view: SentenceView, q_start: int, left_bound: int) -> bool:
+    """Is the figure the strength of an operation rather than of a nation?"""
+    actors = [m for m in view.operations + view.cue_spans("org") + view.cue_spans("opref")
+              if left_bound <= m.end <= q_start]
+    countries = [c for c in view.countries if left_bound <= c.end <= q_start]
+    for m in sorted(actors, key=lambda m: -m.end):
+        between = {view.lower(i) for i in range(m.end, q_start)}
+        if between & RELATIVE and not any(c.start >= m.end for c in countries):
+            return True
+        if subject_like(view, m) and not any(c.start > m.end for c in countries):
+            return True
+        break
+    return False
+
+
+def resolve_operation(view: SentenceView, ctx: ArticleContext, anchor: int,
+                      contributor: str | None) -> tuple[str | None, str | None]:
+    """The operation and host for a figure at token `anchor`."""
+    op: str | None = None
+    if view.operations:
+        op = min(view.operations, key=lambda m: abs(m.start - anchor)).label
+    places = [c for c in view.countries if is_locative(view, c) and c.label != contributor]
+    if op is None:
+        for place in places:
+            for known in ctx.operations:
+                if place.label in operations()[known].hosts:
+                    op = known
+                    break
+            if op:
+                break
+        if op is None and not places:
+            op = ctx.dominant_operation
+        elif op is None and places and ctx.dominant_operation:
+            dominant_hosts = operations()[ctx.dominant_operation].hosts
+            if not dominant_hosts:
+                op = ctx.dominant_operation
+    host: str | None = None
+    if op:
+        hosts = operations()[op].hosts
+        if len(hosts) == 1:
+            host = hosts[0]
+        else:
+            named = [p.label for p in places if p.label in hosts] or [
+                c.label for c in view.countries if c.label in hosts
+            ]
+            host = named[0] if named else None
+    elif places:
+        host = places[0].label
+    return op, host
