@@ -96,6 +96,13 @@ def test_migrates_empty_database_to_head_and_back(db_url: str) -> None:
         engine.dispose()
 
 
+def test_refuses_a_database_from_a_newer_version(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'from-the-future'"))
+    with pytest.raises(RuntimeError, match="from-the-future"):
+        store.ensure_schema(engine)
+
+
 def test_migrations_match_the_declared_tables(engine: Engine) -> None:
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)

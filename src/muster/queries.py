@@ -11,6 +11,17 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
 
 from muster.catalogue import get_operation
+from muster.ledger import (
+    DEFAULT_OPTIONS,
+    Conflict,
+    Ledger,
+    LedgerOptions,
+    LedgerRecord,
+    TimelineEntry,
+    conflicts,
+    ledger,
+    timeline,
+)
 from muster.models import OfficialFigure, Operation
 from muster.store import StoredFact, StoredRecord, counts, query_facts, query_figures, query_records
 
@@ -55,10 +66,8 @@ def official_figures(engine: Engine, operation: str) -> list[OfficialFigure]:
     return [f for f in query_figures(engine, operation=operation) if f.personnel_type == "total"]
 
 
-def ledger_inputs(engine: Engine, operation: str) -> tuple[list, list[OfficialFigure]]:  # type: ignore[type-arg]
+def ledger_inputs(engine: Engine, operation: str) -> tuple[list[LedgerRecord], list[OfficialFigure]]:
     """The stored records and official figures the ledger of one operation is computed from."""
-    from muster.ledger import LedgerRecord
-
     stored, _ = query_records(engine, operation=operation)
     records = [
         LedgerRecord(
@@ -70,9 +79,22 @@ def ledger_inputs(engine: Engine, operation: str) -> tuple[list, list[OfficialFi
     return records, official_figures(engine, operation)
 
 
-def operation_ledger(engine: Engine, operation: str, at: dt.date | None = None):  # type: ignore[no-untyped-def]
+def operation_ledger(engine: Engine, operation: str, at: dt.date | None = None,
+                     options: LedgerOptions = DEFAULT_OPTIONS) -> Ledger:
     """Per nation, the best estimate on `at` (default today) and what it rests on."""
-    from muster.ledger import ledger
-
     records, figures = ledger_inputs(engine, operation)
-    return ledger(operation, at or dt.date.today(), records, figures)
+    return ledger(operation, at or dt.date.today(), records, figures, options)
+
+
+def operation_timeline(engine: Engine, operation: str, contributor: str | None = None,
+                       options: LedgerOptions = DEFAULT_OPTIONS) -> list[TimelineEntry]:
+    """Every level and change of one operation (or one nation in it), oldest first."""
+    records, figures = ledger_inputs(engine, operation)
+    return timeline(operation, records, figures, contributor, options)
+
+
+def operation_conflicts(engine: Engine, operation: str,
+                        options: LedgerOptions = DEFAULT_OPTIONS) -> list[Conflict]:
+    """Pairs of figures for the same nation that disagree, side by side with their sources."""
+    records, figures = ledger_inputs(engine, operation)
+    return conflicts(operation, records, figures, options)

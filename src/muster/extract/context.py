@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from muster.catalogue import operations
+from muster.extract.roles import is_locative
 from muster.extract.view import SentenceView
 
 TITLE_WEIGHT = 3
@@ -67,7 +68,8 @@ def article_context(views: list[SentenceView], published: dt.date | None) -> Art
         host_votes: Counter[str] = Counter()
         for view in views:
             for c in view.countries:
-                host_votes[c.label] += 1
+                if is_locative(view, c):
+                    host_votes[c.label] += 1
         for host, _ in host_votes.most_common(3):
             inferred = infer_operation_for_host(host, published, [])
             has_ref = any(v.has("opref") for v in views)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from muster.extract.context import ArticleContext
 from muster.extract.dates import find_dates
+from muster.extract.lexicon import lexicon
 from muster.extract.numbers import Quantity, find_quantities
 from muster.extract.roles import (
     contributor_candidates,
     countries_linked_after,
     excluded_hosts,
+    relative_operation_subject,
     resolve_operation,
     whole_operation_subject,
 )
@@ -53,6 +55,7 @@ class Candidate:
     change: str | None
     sentence: int
     position: int
+    whole_unit: bool = False
 
 
 def _kind_cues(view: SentenceView, lo: int, hi: int) -> list[Mention]:
@@ -156,8 +159,11 @@ class SentenceGrammar:
             s = _gap(m, qs, qe) + 3 * view.breaks_between(m.start if m.start > qs else m.end, qs)
             if (m.start, m.end) in strong:
                 s -= 3
-            if m.label == "cue:presence:" and self.doc[m.start].lower_ in {"with", "has", "have", "had"}:
+            word = self.doc[m.start].lower_
+            if m.label == "cue:presence:" and word in {"has", "have", "had"}:
                 s += 1
+            if word == "with" and not (m.end <= qs and qs - m.end <= 2):
+                s += 50
             return s
 
         best = min(cues, key=score)
@@ -173,8 +179,15 @@ class SentenceGrammar:
             return "withdraw", "decrease"
         return "presence", None
 
+    def _partial_reduction(self, qs: int, lo: int, hi: int) -> bool:
+        """"reduce its 167-strong contingent": the figure is the size before an unknown cut."""
+        possessive = qs - 1 >= self.view.start and self.doc[qs - 1].lower_ in {"its", "their", "his", "her"}
+        words = {m for m in self.view.in_range("cue:withdraw:decrease", lo, hi)
+                 if self.doc[m.start:m.end].text.lower() in lexicon().partial_reduction}
+        return possessive and bool(words)
+
     # --- who ---------------------------------------------------------------------------------
-    def _contributor(self, qs: int, qe: int, noun_end: int, lo: int,
+    def _contributor(self, qs: int, qe: int, noun_end: int, lo: int, hi: int,
                      op_hint: str | None) -> tuple[str | None, list[str]]:
         """The contributor, or None for an operation-level figure; plus co-listed countries."""
         view = self.view
@@ -190,19 +203,21 @@ class SentenceGrammar:
         listed = self._listed_after_country(qs)
         if listed and listed.label not in hosts:
             return listed.label, []
-        seg_lo, seg_hi = view.clause_bounds(qs)
+        seg_lo, _ = view.clause_bounds(qs)
+        candidates = contributor_candidates(view, hosts)
         if view.in_range("whole", max(lo, seg_lo), view.end) and not [
-            c for c in contributor_candidates(view, hosts) if abs(c.start - qs) <= 12
+            c for c in candidates if abs(c.start - qs) <= 12
         ]:
             return None, []
-        if whole_operation_subject(view, qs, view.start):
+        if relative_operation_subject(view, qs):
             return None, []
-        candidates = contributor_candidates(view, hosts)
         left = [c for c in candidates if c.end <= qs]
-        right = [c for c in candidates if c.start >= qe and c.start - qe <= 12]
+        right = [c for c in candidates if c.start >= qe and c.start - qe <= 12 and c.end <= hi]
         if left:
             best = min(left, key=lambda c: (qs - c.end) + 6 * view.breaks_between(c.end, qs))
             return best.label, []
+        if whole_operation_subject(view, qs, view.start):
+            return None, []
         if right:
             return right[0].label, []
         if view.operations and not view.countries and not any(
@@ -238,10 +253,12 @@ class SentenceGrammar:
             qs, qe = span
             noun_end = self._noun_end(qs, qe)
             if noun_end is None and self._listed_after_country(qs) and (
-                view.cue_spans("personnel") or found
+                view.cue_spans("personnel") or found or len(view.sent) <= 8
             ):
                 noun_end = qe
             if noun_end is None or self._distracted(qs, qe):
+                continue
+            if qs - 2 >= view.start and self.doc[qs - 2].lower_ == "one" and self.doc[qs - 1].lower_ == "of":
                 continue
             found.append((q, qs, qe, noun_end))
         out: list[Candidate] = []
@@ -249,13 +266,21 @@ class SentenceGrammar:
             lo = found[n - 1][3] if n else view.start
             hi = found[n + 1][1] if n + 1 < len(found) else view.end
             kind, change = self._kind(qs, qe, lo, hi)
+            gapped = n > 0 and self._listed_after_country(qs) is not None and not _kind_cues(view, lo, hi)
+            if gapped and out:
+                kind, change = out[-1].kind, out[-1].change
+            reduction = self._partial_reduction(qs, lo, hi)
             op_guess, _ = resolve_operation(view, self.ctx, qs, None)
-            contributor, co_listed = self._contributor(qs, qe, noun_end, lo, op_guess)
+            contributor, co_listed = self._contributor(qs, qe, noun_end, lo, hi, op_guess)
             operation, host = resolve_operation(view, self.ctx, qs, contributor)
             date = self._date(qs)
             value = q.high if getattr(q, "is_change", False) and q.high else q.value
+            if kind == "withdraw" and reduction:
+                out.append(Candidate("withdraw", contributor, operation, host, None, None, date,
+                                     "decrease", view.index, qs))
+                kind, change = "presence", None
             out.append(Candidate(kind, contributor, operation, host, value, q.qualifier, date,
-                                 change, view.index, qs))
+                                 change, view.index, qs, q.attributive))
             for iso3 in co_listed:
                 out.append(Candidate(kind, iso3, operation, host, None, None, date, change,
                                      view.index, qs))

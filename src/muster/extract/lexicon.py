@@ -31,6 +31,8 @@ class Lexicon:
     speech: frozenset[str]
     future: frozenset[str]
     locative: frozenset[str]
+    operation_hints: dict[str, tuple[str, ...]]
+    partial_reduction: frozenset[str]
 
 
 @cache
@@ -57,4 +59,6 @@ def lexicon() -> Lexicon:
         speech=frozenset(raw["speech"]),
         future=frozenset(raw["future"]),
         locative=frozenset(raw["locative"]),
+        partial_reduction=frozenset(raw["partial_reduction"]),
+        operation_hints={k: tuple(v) for k, v in raw["operation_hints"].items() if k != "_about"},
     )

@@ -17,9 +17,9 @@ from muster.catalogue import operations
 from muster.extract.gazetteer import country_aliases
 from muster.extract.lexicon import lexicon
 
-COUNTRIES_VERSION = "muster.countries.v1"
-OPERATIONS_VERSION = "muster.operations.v1"
-CUES_VERSION = "muster.cues.v1"
+COUNTRIES_VERSION = "muster_countries_v1"
+OPERATIONS_VERSION = "muster_operations_v1"
+CUES_VERSION = "muster_cues_v1"
 
 
 def _add(matcher: PhraseMatcher, nlp: Language, label: str, phrases: Iterable[str]) -> None:
@@ -66,12 +66,19 @@ class OperationMatcher:
             _add(self.exact, nlp, op.id, short)
             _add(self.folded, nlp, op.id, [p.lower() for p in long])
 
+        self.hints = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for op_id, phrases in lexicon().operation_hints.items():
+            _add(self.hints, nlp, op_id, phrases)
+
     def __call__(self, doc: Doc) -> Doc:
         spans = [
             Span(doc, start, end, label=match_id)
             for matcher in (self.exact, self.folded)
             for match_id, start, end in matcher(doc)
         ]
+        if not spans:
+            spans = [Span(doc, start, end, label=match_id)
+                     for match_id, start, end in self.hints(doc)]
         doc.spans["operations"] = filter_spans(spans)
         return doc
 

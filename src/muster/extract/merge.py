@@ -29,13 +29,15 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
     for buckets in groups.values():
         for bucket in buckets:
             numbered = [c for c in bucket if c.personnel is not None]
+            numbered.sort(key=lambda c: not c.whole_unit)
             best = numbered[0] if numbered else bucket[0]
             host = best.host or next((c.host for c in bucket if c.host), None)
             date = best.date or next((c.date for c in bucket if c.date), None)
             change = best.change or next((c.change for c in bucket if c.change), None)
             merged.append(
                 Candidate(best.kind, best.contributor, best.operation, host, best.personnel,
-                          best.qualifier, date, change, best.sentence, best.position)
+                          best.qualifier, date, change, best.sentence, best.position,
+                          best.whole_unit)
             )
     merged.sort(key=lambda c: (c.sentence, c.position))
     return merged

