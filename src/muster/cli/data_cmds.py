@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlalchemy.engine import Engine
 
 from muster.catalogue import get_operation
 from muster.cli.common import DbOption, database_url, fail, out, parse_date
@@ -36,7 +37,7 @@ class Kind(str, Enum):
     presence = "presence"
 
 
-def _engine(db: str | None):  # type: ignore[no-untyped-def]
+def _engine(db: str | None) -> Engine:
     from muster.store import ensure_schema, make_engine
 
     engine = make_engine(database_url(db))
@@ -45,8 +46,12 @@ def _engine(db: str | None):  # type: ignore[no-untyped-def]
 
 
 def records(
-    operation: Annotated[str | None, typer.Option("--operation", "-o", help="Operation id.")] = None,
-    contributor: Annotated[str | None, typer.Option("--contributor", "-c", help="ISO3 code.")] = None,
+    operation: Annotated[
+        str | None, typer.Option("--operation", "-o", help="Operation id.")
+    ] = None,
+    contributor: Annotated[
+        str | None, typer.Option("--contributor", "-c", help="ISO3 code.")
+    ] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", "-k")] = None,
     since: Annotated[str | None, typer.Option("--since", help="YYYY[-MM[-DD]]")] = None,
     until: Annotated[str | None, typer.Option("--until", help="YYYY[-MM[-DD]]")] = None,
@@ -62,9 +67,12 @@ def records(
     parse_date(since, "--since")
     parse_date(until, "--until")
     found, _ = query_records(
-        _engine(db), operation=operation.upper() if operation else None,
+        _engine(db),
+        operation=operation.upper() if operation else None,
         contributor=contributor.upper() if contributor else None,
-        kind=kind.value if kind else None, since=since, until=until,
+        kind=kind.value if kind else None,
+        since=since,
+        until=until,
     )
     if format is RecordsFormat.jsonl:
         for line in to_jsonl(found):
@@ -90,12 +98,20 @@ def print_ledger(operation: str, db: str | None, at: str | None, format: str) ->
         for row in result.rows:
             src = row.sources[0] if row.sources else None
             where = (src.url or src.article or "") if src else ""
-            sys.stdout.write(f"{row.contributor or 'TOTAL'},{row.personnel},{row.qualifier or ''},"
-                             f"{row.basis},{row.as_of_text},{where}\n")
+            sys.stdout.write(
+                f"{row.contributor or 'TOTAL'},{row.personnel},{row.qualifier or ''},"
+                f"{row.basis},{row.as_of_text},{where}\n"
+            )
         return
     table = Table(title=f"{op.id} · {op.name} — ledger as of {result.at}", header_style="bold")
-    for name, justify in (("nation", "left"), ("personnel", "right"), ("basis", "left"),
-                          ("as of", "left"), ("source", "left"), ("⚑", "left")):
+    for name, justify in (
+        ("nation", "left"),
+        ("personnel", "right"),
+        ("basis", "left"),
+        ("as of", "left"),
+        ("source", "left"),
+        ("⚑", "left"),
+    ):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for row in result.rows:
         src = row.sources[-1] if row.sources else None
@@ -104,8 +120,14 @@ def print_ledger(operation: str, db: str | None, at: str | None, format: str) ->
             source = src.article or src.url or ""
             if src.evidence:
                 source += f" “{src.evidence[:70]}{'…' if len(src.evidence) > 70 else ''}”"
-        table.add_row(row.contributor or "—", f"{row.personnel:,}", row.basis, row.as_of_text,
-                      source, "⚑" if row.flagged else "")
+        table.add_row(
+            row.contributor or "—",
+            f"{row.personnel:,}",
+            row.basis,
+            row.as_of_text,
+            source,
+            "⚑" if row.flagged else "",
+        )
     out.print(table)
     line = f"Total: {result.total_sum:,} personnel from {result.nations} nations"
     if result.operation_level is not None:
@@ -116,7 +138,9 @@ def print_ledger(operation: str, db: str | None, at: str | None, format: str) ->
 
 def ledger_command(
     operation: Annotated[str, typer.Argument(help="Operation id, e.g. KFOR.")],
-    at: Annotated[str | None, typer.Option("--at", help="Date YYYY[-MM[-DD]] (default today).")] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Date YYYY[-MM[-DD]] (default today).")
+    ] = None,
     format: Annotated[LedgerFormat, typer.Option("--format", "-f")] = LedgerFormat.table,
     db: DbOption = None,
 ) -> None:
@@ -136,7 +160,12 @@ def load_shipped_figures_into(db: str | None) -> int:
 
 @figures_app.command("import")
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="CSV files: as_of,operation,contributor,personnel,source[,personnel_type]")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="CSV files: as_of,operation,contributor,personnel,source[,personnel_type]"
+        ),
+    ],
     db: DbOption = None,
 ) -> None:
     """Load official snapshots; a file with any bad row is refused whole.

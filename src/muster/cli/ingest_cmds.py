@@ -1,4 +1,4 @@
-"""`muster extract`, `muster ingest` and `muster demo`: reading articles, with or without a database."""
+"""`muster extract`, `muster ingest` and `muster demo`: read articles, store them or not."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from muster.cli.common import DbOption, database_url, err, fail, out
 from muster.cli.records_io import to_csv, to_jsonl, to_table
+from muster.ingest import IngestReport
 from muster.settings import Settings
 
 PROGRESS_THRESHOLD = 5
@@ -25,8 +26,10 @@ class ExtractFormat(str, Enum):
 
 PathsArg = Annotated[
     list[str],
-    typer.Argument(help="Files or folders (.txt, .html, .jsonl, RSS/Atom .xml), or - for stdin.",
-                   show_default=False),
+    typer.Argument(
+        help="Files or folders (.txt, .html, .jsonl, RSS/Atom .xml), or - for stdin.",
+        show_default=False,
+    ),
 ]
 MaxBytesOption = Annotated[
     int | None, typer.Option("--max-bytes", help="Skip files larger than this (default 5,000,000).")
@@ -86,7 +89,7 @@ def ingest(
         fail(f"nothing could be read ({len(report.skipped)} input(s) skipped)")
 
 
-def run_ingest(paths: list[str], db: str | None, max_bytes: int | None):  # type: ignore[no-untyped-def]
+def run_ingest(paths: list[str], db: str | None, max_bytes: int | None) -> IngestReport:
     from sqlalchemy.exc import SQLAlchemyError
 
     from muster.ingest import ingest_paths
@@ -99,12 +102,19 @@ def run_ingest(paths: list[str], db: str | None, max_bytes: int | None):  # type
     try:
         engine = make_engine(url)
         if len(files) > PROGRESS_THRESHOLD:
-            with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-                          TextColumn("articles"), TimeElapsedColumn(), console=err,
-                          transient=True) as progress:
+            with Progress(
+                TextColumn("ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("articles"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as progress:
                 task = progress.add_task("ingest", total=None)
-                report = ingest_paths(engine, paths, max_bytes=limit,
-                                      on_article=lambda _a: progress.advance(task))
+                report = ingest_paths(
+                    engine, paths, max_bytes=limit, on_article=lambda _a: progress.advance(task)
+                )
         else:
             report = ingest_paths(engine, paths, max_bytes=limit)
     except SQLAlchemyError as exc:
@@ -122,8 +132,9 @@ def run_ingest(paths: list[str], db: str | None, max_bytes: int | None):  # type
 
 def demo(
     db: DbOption = None,
-    serve: Annotated[bool, typer.Option("--serve/--no-serve",
-                                        help="Serve the dashboard afterwards.")] = True,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")
+    ] = True,
 ) -> None:
     """Ingest the sample corpus shipped with Muster, load official figures, print the KFOR ledger.
 

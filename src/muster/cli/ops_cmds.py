@@ -9,13 +9,16 @@ from rich.table import Table
 
 from muster.catalogue import get_operation, operations
 from muster.cli.common import DbOption, database_url, fail, out
+from muster.store import StoredFact
 
 ops_app = typer.Typer(help="The operations catalogue.", no_args_is_help=True)
 
 
 @ops_app.command("list")
 def list_operations(
-    lead: Annotated[str | None, typer.Option("--lead", help="Only this lead organisation (NATO, UN, EU…).")] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="Only this lead organisation (NATO, UN, EU…).")
+    ] = None,
 ) -> None:
     """List the operations Muster knows.
 
@@ -27,8 +30,14 @@ def list_operations(
     for op in operations().values():
         if lead and op.lead_org.lower() != lead.lower():
             continue
-        table.add_row(op.id, op.name, op.lead_org, ";".join(op.hosts) or "—", op.started or "—",
-                      op.ended or "—")
+        table.add_row(
+            op.id,
+            op.name,
+            op.lead_org,
+            ";".join(op.hosts) or "—",
+            op.started or "—",
+            op.ended or "—",
+        )
     out.print(table)
 
 
@@ -53,14 +62,18 @@ def show_operation(
     assert overview is not None
     out.print(f"[bold]{op.id} · {op.name}[/bold]", markup=True)
     ended = f" · ended {op.ended}" if op.ended else ""
-    out.print(f"Lead: {op.lead_org} · host: {';'.join(op.hosts) or '—'} · since {op.started or '?'}"
-              + ended)
+    out.print(
+        f"Lead: {op.lead_org} · host: {';'.join(op.hosts) or '—'} · since {op.started or '?'}"
+        + ended
+    )
     out.print(f"Mandate: {op.mandate or '—'}")
     out.print(f"HQ: {op.hq_place or '—'}" + (f" ({op.hq_lat}, {op.hq_lon})" if op.hq_lat else ""))
     out.print(f"Source: {op.source}")
-    out.print(f"Stored: {overview.articles} articles, {overview.records} records, "
-              f"{len(overview.facts)} facts")
-    by_type: dict[str, list] = {}  # type: ignore[type-arg]
+    out.print(
+        f"Stored: {overview.articles} articles, {overview.records} records, "
+        f"{len(overview.facts)} facts"
+    )
+    by_type: dict[str, list[StoredFact]] = {}
     for fact in overview.facts:
         by_type.setdefault(fact.type, []).append(fact)
     for fact_type, facts in by_type.items():
@@ -73,5 +86,7 @@ def show_operation(
         out.print("\n[bold]latest records[/bold]", markup=True)
         for r in overview.latest_records:
             figure = f"{r.personnel:,}" if r.personnel is not None else "—"
-            out.print(f"  • {r.sort_date} {r.kind} {r.contributor or 'operation'} {figure}"
-                      f" — {r.article}: “{r.evidence}”")
+            out.print(
+                f"  • {r.sort_date} {r.kind} {r.contributor or 'operation'} {figure}"
+                f" — {r.article}: “{r.evidence}”"
+            )

@@ -11,8 +11,21 @@ from rich.table import Table
 
 from muster.models import Record
 
-SPEC_FIELDS = ("article", "kind", "contributor", "operation", "host", "personnel", "qualifier",
-               "date", "evidence", "change", "evidence_start", "evidence_end", "extractor")
+SPEC_FIELDS = (
+    "article",
+    "kind",
+    "contributor",
+    "operation",
+    "host",
+    "personnel",
+    "qualifier",
+    "date",
+    "evidence",
+    "change",
+    "evidence_start",
+    "evidence_end",
+    "extractor",
+)
 
 
 def record_dict(record: Record) -> dict[str, object]:
@@ -38,14 +51,34 @@ def to_csv(records: Sequence[Record]) -> str:
 
 def to_table(records: Sequence[Record], title: str | None = None) -> Table:
     table = Table(title=title, show_lines=False, header_style="bold")
-    for name, justify in (("article", "left"), ("kind", "left"), ("contributor", "left"),
-                          ("operation", "left"), ("host", "left"), ("personnel", "right"),
-                          ("qualifier", "left"), ("date", "left"), ("evidence", "left")):
-        table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
-                         max_width=60 if name == "evidence" else None)
+    for name, justify in (
+        ("article", "left"),
+        ("kind", "left"),
+        ("contributor", "left"),
+        ("operation", "left"),
+        ("host", "left"),
+        ("personnel", "right"),
+        ("qualifier", "left"),
+        ("date", "left"),
+        ("evidence", "left"),
+    ):
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            overflow="fold",
+            max_width=60 if name == "evidence" else None,
+        )
     for r in records:
         evidence = r.evidence if len(r.evidence) <= 120 else r.evidence[:117] + "…"
-        table.add_row(r.article, r.kind, r.contributor or "—", r.operation or "—", r.host or "—",
-                      f"{r.personnel:,}" if r.personnel is not None else "—",
-                      r.qualifier or "—", r.date or "—", evidence)
+        table.add_row(
+            r.article,
+            r.kind,
+            r.contributor or "—",
+            r.operation or "—",
+            r.host or "—",
+            f"{r.personnel:,}" if r.personnel is not None else "—",
+            r.qualifier or "—",
+            r.date or "—",
+            evidence,
+        )
     return table

@@ -18,8 +18,15 @@ from muster.extract.view import SentenceView
 TITLE_WEIGHT = 3
 LEAD_WEIGHT = 2
 LEAD_SENTENCES = 4
-SUBJECT_KINDS = {"name": 1.0, "demonym": 1.2, "people": 1.2, "force": 1.5, "ministry": 1.5,
-                 "capital": 0.8, "other": 0.5}
+SUBJECT_KINDS: dict[str, float] = {
+    "name": 1.0,
+    "demonym": 1.2,
+    "people": 1.2,
+    "force": 1.5,
+    "ministry": 1.5,
+    "capital": 0.8,
+    "other": 0.5,
+}
 
 
 @dataclass
@@ -56,11 +63,11 @@ def infer_operation_for_host(host: str, when: dt.date | None, known: list[str]) 
 
 def article_context(views: list[SentenceView], published: dt.date | None) -> ArticleContext:
     ctx = ArticleContext(published=published)
-    op_votes: Counter[str] = Counter()
+    op_votes: dict[str, float] = {}
     for view in views:
         for m in view.operations:
-            op_votes[m.label] += _weight(view)
-    ctx.operations = [op for op, _ in op_votes.most_common()]
+            op_votes[m.label] = op_votes.get(m.label, 0.0) + _weight(view)
+    ctx.operations = sorted(op_votes, key=lambda op: -op_votes[op])
     ctx.dominant_operation = ctx.operations[0] if ctx.operations else None
     for op_id in ctx.operations:
         ctx.hosts.update(operations()[op_id].hosts)
@@ -78,12 +85,13 @@ def article_context(views: list[SentenceView], published: dt.date | None) -> Art
                 ctx.operations = [inferred]
                 ctx.hosts.update(operations()[inferred].hosts)
                 break
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     for view in views:
         for c in view.countries:
             if c.label in ctx.hosts:
                 continue
-            votes[c.label] += _weight(view) * SUBJECT_KINDS.get(c.kind, 1.0) * (0.5 if c.weak else 1)
+            weight = _weight(view) * SUBJECT_KINDS.get(c.kind, 1.0) * (0.5 if c.weak else 1)
+            votes[c.label] = votes.get(c.label, 0.0) + weight
     if votes:
-        ctx.subject_country = votes.most_common(1)[0][0]
+        ctx.subject_country = max(votes, key=lambda iso3: votes[iso3])
     return ctx

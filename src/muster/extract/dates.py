@@ -188,15 +188,19 @@ def find_dates(
 def resolve_date(text: str, published: date | None, tense: Tense | None = None) -> str | None:
     """The date one expression ("tomorrow, May 21", "June 1999") stands for, or None.
 
-    Falls back to dateparser (other languages, unusual wording) only for short texts that are
-    not bare numbers, so it never turns "1999" or "300" into a guessed day.
+    dateparser is asked only about short texts that hold words, never bare numbers (so "300"
+    stays no date): when the grammar finds nothing ("3. März 2021", "hier"), or finds only a
+    year or month that dateparser can make more precise without contradicting it.
     """
-    for mention in find_dates(text, published, tense):
-        if mention.value is not None:
-            return mention.value
+    found = next((m.value for m in find_dates(text, published, tense) if m.value), None)
+    if found and len(found) == 10:
+        return found
     if len(text) > 60 or not re.search(r"[^\W\d_]{3,}", text):
-        return None
-    return _dateparser_fallback(text, published, tense)
+        return found
+    parsed = _dateparser_fallback(text, published, tense)
+    if found is None or (parsed and parsed.startswith(found)):
+        return parsed or found
+    return found
 
 
 def _dateparser_fallback(text: str, published: date | None, tense: Tense | None) -> str | None:

@@ -110,6 +110,8 @@ def _straight(text: str) -> str:
 
 def _fold(text: str) -> str:
     """ASCII-ish spelling: "Chișinău" -> "Chisinau", "Türkiye" -> "Turkiye"."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

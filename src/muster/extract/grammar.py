@@ -25,21 +25,102 @@ from muster.extract.roles import (
 from muster.extract.view import KIND_LABELS, Mention, SentenceView
 
 FILLERS = {
-    "-", "additional", "extra", "more", "new", "fresh", "further", "combat", "professional",
-    "military", "armed", "uniformed", "elite", "special", "female", "male", "national", "active",
-    "reserve", "regular", "army", "navy", "air", "force", "forces", "trained", "of", "the",
-    "other", "strong", "peacekeeping", "foreign", "allied", "infantry", "ground", "its", "their",
-    "serving", "remaining", "blue", "un", "nato", "eu", "international", "multinational",
+    "-",
+    "additional",
+    "extra",
+    "more",
+    "new",
+    "fresh",
+    "further",
+    "combat",
+    "professional",
+    "military",
+    "armed",
+    "uniformed",
+    "elite",
+    "special",
+    "female",
+    "male",
+    "national",
+    "active",
+    "reserve",
+    "regular",
+    "army",
+    "navy",
+    "air",
+    "force",
+    "forces",
+    "trained",
+    "of",
+    "the",
+    "other",
+    "strong",
+    "peacekeeping",
+    "foreign",
+    "allied",
+    "infantry",
+    "ground",
+    "its",
+    "their",
+    "serving",
+    "remaining",
+    "blue",
+    "un",
+    "nato",
+    "eu",
+    "international",
+    "multinational",
 }
 PARTITIVE = {"them", "whom", "these", "those"}
 STRONG_MOVE = {
-    "send", "sends", "sent", "sending", "deploy", "deploys", "deploying", "dispatch", "dispatches",
-    "dispatched", "arrived", "arrive", "arrives", "joined", "join", "joins", "reached", "landed",
-    "leave for", "left for", "leaves for", "leaving for", "crossed into", "flew out", "withdraw",
-    "withdraws", "withdrew", "withdrawn", "withdrawing", "pull out", "pulled out", "pulls out",
-    "returned home", "return home", "returns home", "repatriated", "ends its engagement",
-    "end its engagement", "ends its participation", "ended its participation", "put troops",
-    "will withdraw", "reduce", "reduced", "reinforce", "reinforced", "rotated", "deployed",
+    "send",
+    "sends",
+    "sent",
+    "sending",
+    "deploy",
+    "deploys",
+    "deploying",
+    "dispatch",
+    "dispatches",
+    "dispatched",
+    "arrived",
+    "arrive",
+    "arrives",
+    "joined",
+    "join",
+    "joins",
+    "reached",
+    "landed",
+    "leave for",
+    "left for",
+    "leaves for",
+    "leaving for",
+    "crossed into",
+    "flew out",
+    "withdraw",
+    "withdraws",
+    "withdrew",
+    "withdrawn",
+    "withdrawing",
+    "pull out",
+    "pulled out",
+    "pulls out",
+    "returned home",
+    "return home",
+    "returns home",
+    "repatriated",
+    "ends its engagement",
+    "end its engagement",
+    "ends its participation",
+    "ended its participation",
+    "put troops",
+    "will withdraw",
+    "reduce",
+    "reduced",
+    "reinforce",
+    "reinforced",
+    "rotated",
+    "deployed",
 }
 
 
@@ -110,10 +191,12 @@ class SentenceGrammar:
                 steps += 1
                 continue
             break
-        if qe + 1 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ in PARTITIVE:
-            if view.cue_spans("personnel") or view.cue_spans("unit"):
-                return qe + 2
-        units = {m.end for m in view.cue_spans("unit")} | {m.end for m in view.cue_spans("personnel")}
+        partitive = qe + 1 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ in PARTITIVE
+        if partitive and (view.cue_spans("personnel") or view.cue_spans("unit")):
+            return qe + 2
+        units = {m.end for m in view.cue_spans("unit")} | {
+            m.end for m in view.cue_spans("personnel")
+        }
         j = qs - 1
         while j > view.start and doc[j].lower_ in {",", "around", "about", "some", "roughly"}:
             j -= 1
@@ -127,7 +210,11 @@ class SentenceGrammar:
         """A number right after a country: "Ghana (870)", "Italy – 1,258", "Portugal 120"."""
         for c in self.view.countries:
             between = [self.doc[i].text for i in range(c.end, qs)]
-            if c.end <= qs and len(between) <= 2 and all(t in {"(", "–", "-", ":", "—"} for t in between):
+            if (
+                c.end <= qs
+                and len(between) <= 2
+                and all(t in {"(", "–", "-", ":", "—"} for t in between)
+            ):
                 return c
         return None
 
@@ -146,8 +233,12 @@ class SentenceGrammar:
     def _kind(self, qs: int, qe: int, lo: int, hi: int) -> tuple[str, str | None]:
         view = self.view
         for j in view.cue_spans("joining"):
-            if j.end <= qs and qs - j.end <= 3 and any(
-                self.doc[i].lower_ in {"the", "its", "their", "those"} for i in range(j.end, qs)
+            if (
+                j.end <= qs
+                and qs - j.end <= 3
+                and any(
+                    self.doc[i].lower_ in {"the", "its", "their", "those"} for i in range(j.end, qs)
+                )
             ):
                 return "presence", None
         cues = _kind_cues(view, lo, hi) or _kind_cues(view, view.start, view.end)
@@ -156,14 +247,16 @@ class SentenceGrammar:
         strong = {(m.start, m.end) for m in view.in_range("strong_presence", lo, hi)}
 
         def score(m: Mention) -> float:
-            s = _gap(m, qs, qe) + 3 * view.breaks_between(m.start if m.start > qs else m.end, qs)
+            s: float = _gap(m, qs, qe) + 3 * view.breaks_between(
+                m.start if m.start > qs else m.end, qs
+            )
             if (m.start, m.end) in strong:
                 s -= 3
             word = self.doc[m.start].lower_
             if m.label == "cue:presence:" and word in {"has", "have", "had"}:
                 s += 1
-            if word == "with" and not (m.end <= qs and qs - m.end <= 2):
-                s += 50
+            if word == "with":
+                s += 1.5 if m.end <= qs and qs - m.end <= 2 else 50
             return s
 
         best = min(cues, key=score)
@@ -180,15 +273,24 @@ class SentenceGrammar:
         return "presence", None
 
     def _partial_reduction(self, qs: int, lo: int, hi: int) -> bool:
-        """"reduce its 167-strong contingent": the figure is the size before an unknown cut."""
-        possessive = qs - 1 >= self.view.start and self.doc[qs - 1].lower_ in {"its", "their", "his", "her"}
-        words = {m for m in self.view.in_range("cue:withdraw:decrease", lo, hi)
-                 if self.doc[m.start:m.end].text.lower() in lexicon().partial_reduction}
+        """ "reduce its 167-strong contingent": the figure is the size before an unknown cut."""
+        possessive = qs - 1 >= self.view.start and self.doc[qs - 1].lower_ in {
+            "its",
+            "their",
+            "his",
+            "her",
+        }
+        words = {
+            m
+            for m in self.view.in_range("cue:withdraw:decrease", lo, hi)
+            if self.doc[m.start : m.end].text.lower() in lexicon().partial_reduction
+        }
         return possessive and bool(words)
 
     # --- who ---------------------------------------------------------------------------------
-    def _contributor(self, qs: int, qe: int, noun_end: int, lo: int, hi: int,
-                     op_hint: str | None) -> tuple[str | None, list[str]]:
+    def _contributor(
+        self, qs: int, qe: int, noun_end: int, lo: int, hi: int, op_hint: str | None
+    ) -> tuple[str | None, list[str]]:
         """The contributor, or None for an operation-level figure; plus co-listed countries."""
         view = self.view
         hosts = excluded_hosts(self.ctx, op_hint)
@@ -220,8 +322,13 @@ class SentenceGrammar:
             return None, []
         if right:
             return right[0].label, []
-        if view.operations and not view.countries and not any(
-            view.lower(i) in {"they", "their", "its", "contingent"} for i in range(view.start, qs)
+        if (
+            view.operations
+            and not view.countries
+            and not any(
+                view.lower(i) in {"they", "their", "its", "contingent"}
+                for i in range(view.start, qs)
+            )
         ):
             return None, []
         subject = self.ctx.subject_country
@@ -232,7 +339,8 @@ class SentenceGrammar:
     # --- when --------------------------------------------------------------------------------
     def _date(self, anchor: int) -> str | None:
         mentions = [
-            d for d in find_dates(self.text, self.ctx.published, "future" if self.future else "past")
+            d
+            for d in find_dates(self.text, self.ctx.published, None)
             if d.kind in {"point", "period"}
         ]
         if not mentions:
@@ -252,13 +360,19 @@ class SentenceGrammar:
                 continue
             qs, qe = span
             noun_end = self._noun_end(qs, qe)
-            if noun_end is None and self._listed_after_country(qs) and (
-                view.cue_spans("personnel") or found or len(view.sent) <= 8
+            if (
+                noun_end is None
+                and self._listed_after_country(qs)
+                and (view.cue_spans("personnel") or found or len(view.sent) <= 8)
             ):
                 noun_end = qe
             if noun_end is None or self._distracted(qs, qe):
                 continue
-            if qs - 2 >= view.start and self.doc[qs - 2].lower_ == "one" and self.doc[qs - 1].lower_ == "of":
+            if (
+                qs - 2 >= view.start
+                and self.doc[qs - 2].lower_ == "one"
+                and self.doc[qs - 1].lower_ == "of"
+            ):
                 continue
             found.append((q, qs, qe, noun_end))
         out: list[Candidate] = []
@@ -266,7 +380,11 @@ class SentenceGrammar:
             lo = found[n - 1][3] if n else view.start
             hi = found[n + 1][1] if n + 1 < len(found) else view.end
             kind, change = self._kind(qs, qe, lo, hi)
-            gapped = n > 0 and self._listed_after_country(qs) is not None and not _kind_cues(view, lo, hi)
+            gapped = (
+                n > 0
+                and self._listed_after_country(qs) is not None
+                and not _kind_cues(view, lo, hi)
+            )
             if gapped and out:
                 kind, change = out[-1].kind, out[-1].change
             reduction = self._partial_reduction(qs, lo, hi)
@@ -274,25 +392,54 @@ class SentenceGrammar:
             contributor, co_listed = self._contributor(qs, qe, noun_end, lo, hi, op_guess)
             operation, host = resolve_operation(view, self.ctx, qs, contributor)
             date = self._date(qs)
-            value = q.high if getattr(q, "is_change", False) and q.high else q.value
+            value = q.value
             if kind == "withdraw" and reduction:
-                out.append(Candidate("withdraw", contributor, operation, host, None, None, date,
-                                     "decrease", view.index, qs))
+                out.append(
+                    Candidate(
+                        "withdraw",
+                        contributor,
+                        operation,
+                        host,
+                        None,
+                        None,
+                        date,
+                        "decrease",
+                        view.index,
+                        qs,
+                    )
+                )
                 kind, change = "presence", None
-            out.append(Candidate(kind, contributor, operation, host, value, q.qualifier, date,
-                                 change, view.index, qs, q.attributive))
+            out.append(
+                Candidate(
+                    kind,
+                    contributor,
+                    operation,
+                    host,
+                    value,
+                    q.qualifier,
+                    date,
+                    change,
+                    view.index,
+                    qs,
+                    q.attributive,
+                )
+            )
             for iso3 in co_listed:
-                out.append(Candidate(kind, iso3, operation, host, None, None, date, change,
-                                     view.index, qs))
+                out.append(
+                    Candidate(kind, iso3, operation, host, None, None, date, change, view.index, qs)
+                )
         if not out:
             out.extend(self._without_number())
         return out
 
     def _without_number(self) -> list[Candidate]:
-        """A movement with no figure: "Austria will withdraw its company from the mission in 2024"."""
+        """A movement with no figure ("Austria will withdraw its company from the mission")."""
         view = self.view
-        moves = [m for m in _kind_cues(view, view.start, view.end)
-                 if m.label != "cue:presence:" and self.doc[m.start:m.end].text.lower() in STRONG_MOVE]
+        moves = [
+            m
+            for m in _kind_cues(view, view.start, view.end)
+            if m.label != "cue:presence:" and self.doc[m.start : m.end].text.lower() in STRONG_MOVE
+        ]
         if not moves:
             return []
         if view.in_range("distractor:historical", view.start, view.end) or view.in_range(
@@ -305,14 +452,20 @@ class SentenceGrammar:
             return []
         hosts = excluded_hosts(self.ctx, op)
         actors = [c for c in contributor_candidates(view, hosts) if c.end <= move.start]
-        explicit_target = bool(view.operations) or any(
-            c.label in hosts for c in view.countries
-        ) or view.has("opref") or view.has("unit")
+        explicit_target = (
+            bool(view.operations)
+            or any(c.label in hosts for c in view.countries)
+            or view.has("opref")
+            or view.has("unit")
+        )
         if not explicit_target:
             return []
         if actors:
             contributor: str | None = actors[-1].label
-        elif any(view.lower(i) in {"they", "the contingent", "contingent"} for i in range(view.start, move.start)):
+        elif any(
+            view.lower(i) in {"they", "the contingent", "contingent"}
+            for i in range(view.start, move.start)
+        ):
             contributor = self.ctx.subject_country
         else:
             return []
@@ -320,5 +473,17 @@ class SentenceGrammar:
             return []
         _, kind, change = move.label.split(":")
         change_value = "decrease" if kind == "withdraw" else (change or None)
-        return [Candidate(kind, contributor, op, host, None, None, self._date(move.start),
-                          change_value, view.index, move.start)]
+        return [
+            Candidate(
+                kind,
+                contributor,
+                op,
+                host,
+                None,
+                None,
+                self._date(move.start),
+                change_value,
+                view.index,
+                move.start,
+            )
+        ]

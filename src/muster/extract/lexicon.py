@@ -1,4 +1,4 @@
-"""The deployment grammar's word lists, kept as data (data/grammar.json) so they can grow without code."""
+"""The deployment grammar's word lists, kept as data (data/grammar.json) to grow without code."""
 
 from __future__ import annotations
 

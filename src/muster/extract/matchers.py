@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from muster.catalogue import operations
-from muster.extract.gazetteer import country_aliases
+from muster.extract.gazetteer import country_aliases, non_country_phrases
 from muster.extract.lexicon import lexicon
 
 COUNTRIES_VERSION = "muster_countries_v1"
@@ -44,13 +44,18 @@ class CountryMatcher:
                 by_key.setdefault(key, []).append(variant)
         for key, phrases in by_key.items():
             _add(self.matcher, nlp, key, phrases)
+        _add(self.matcher, nlp, "NOT_COUNTRY", non_country_phrases())
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in self.matcher(doc):
-            iso3, kind, weak = doc.vocab.strings[match_id].split("|")
+            key = doc.vocab.strings[match_id]
+            if key == "NOT_COUNTRY":
+                spans.append(Span(doc, start, end, label=key))
+                continue
+            iso3, kind, weak = key.split("|")
             spans.append(Span(doc, start, end, label=iso3, kb_id=f"{kind}|{weak}"))
-        doc.spans["countries"] = filter_spans(spans)
+        doc.spans["countries"] = [s for s in filter_spans(spans) if s.label_ != "NOT_COUNTRY"]
         return doc
 
 
@@ -77,8 +82,9 @@ class OperationMatcher:
             for match_id, start, end in matcher(doc)
         ]
         if not spans:
-            spans = [Span(doc, start, end, label=match_id)
-                     for match_id, start, end in self.hints(doc)]
+            spans = [
+                Span(doc, start, end, label=match_id) for match_id, start, end in self.hints(doc)
+            ]
         doc.spans["operations"] = filter_spans(spans)
         return doc
 
@@ -89,7 +95,7 @@ class CueMatcher:
     def __init__(self, nlp: Language) -> None:
         lex = lexicon()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        groups: dict[str, set[str]] = {
+        groups: dict[str, set[str] | frozenset[str]] = {
             "personnel": set(lex.personnel),
             "unit": set(lex.units),
             "strong_presence": set(lex.strong_presence),
@@ -100,10 +106,11 @@ class CueMatcher:
             "speech": set(lex.speech),
             "future": set(lex.future),
         }
-        for name, phrases in lex.distractors.items():
-            groups[f"distractor:{name}"] = set(phrases)
+        for name, words in lex.distractors.items():
+            groups[f"distractor:{name}"] = set(words)
         for phrase, cue in lex.cues.items():
-            groups.setdefault(f"cue:{cue.kind}:{cue.change}", set()).add(phrase)
+            key = f"cue:{cue.kind}:{cue.change}"
+            groups[key] = set(groups.get(key, set())) | {phrase}
         for label, phrases in groups.items():
             _add(self.matcher, nlp, label, sorted(p.lower() for p in phrases))
         self.orgs = PhraseMatcher(nlp.vocab, attr="ORTH")

@@ -35,9 +35,19 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
             date = best.date or next((c.date for c in bucket if c.date), None)
             change = best.change or next((c.change for c in bucket if c.change), None)
             merged.append(
-                Candidate(best.kind, best.contributor, best.operation, host, best.personnel,
-                          best.qualifier, date, change, best.sentence, best.position,
-                          best.whole_unit)
+                Candidate(
+                    best.kind,
+                    best.contributor,
+                    best.operation,
+                    host,
+                    best.personnel,
+                    best.qualifier,
+                    date,
+                    change,
+                    best.sentence,
+                    best.position,
+                    best.whole_unit,
+                )
             )
     merged.sort(key=lambda c: (c.sentence, c.position))
     return merged

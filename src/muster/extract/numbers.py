@@ -22,7 +22,7 @@ PERSONNEL_NOUNS = (
     r"(?:soldiers|troops|personnel|peacekeepers|servicemen|servicewomen|service\s+members|"
     r"military|militaries|members|men|women|officers|police|policemen|marines|sailors|airmen|"
     r"paratroopers|commandos|troopers|staff|experts|observers|advisers|advisors|instructors|"
-    r"trainers|engineers|medics|reservists|recruits|blue\s+helmets|people|personnel)"
+    r"trainers|engineers|medics|reservists|recruits|blue\s+helmets|people)"
 )
 
 
@@ -33,8 +33,9 @@ class Quantity:
     `attributive` marks a size given as an attribute ("a 450-strong battalion", "the
     1,000-member contingent", "190 soldiers strong"), which usually describes a unit being sent.
 
-    For a range, `value` is the upper bound and `qualifier` "max" unless a bound is qualified;
-    for a change ("from 650 to 850") `value` is the new level and `change_from` the old one.
+    For a range ("between 300 and 400") `value` is the upper bound, `qualifier` "max" ("approx"
+    if a bound is approximate) and `low`/`high` both bounds; for a change ("from 650 to 850")
+    `value` is the new level and `change_from` the old one, also when the level falls.
     """
 
     start: int

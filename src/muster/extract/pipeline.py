@@ -82,18 +82,28 @@ class Extractor:
             start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             out.append(
                 Record(
-                    article=article.id, kind=c.kind, contributor=c.contributor,
-                    operation=c.operation, host=c.host, personnel=c.personnel,
+                    article=article.id,
+                    kind=c.kind,
+                    contributor=c.contributor,
+                    operation=c.operation,
+                    host=c.host,
+                    personnel=c.personnel,
                     qualifier=c.qualifier if c.personnel is not None else None,
-                    date=c.date, evidence=text, change=c.change, evidence_start=start,
-                    evidence_end=start + len(text), extractor=EXTRACTOR_VERSION,
+                    date=c.date,
+                    evidence=text,
+                    change=c.change,
+                    evidence_start=start,
+                    evidence_end=start + len(text),
+                    extractor=EXTRACTOR_VERSION,
                 )
             )
         return out
 
     def facts(self, article: Article, doc: Doc) -> list[Fact]:
-        from muster.extract.facts import extract_facts
-
+        try:
+            from muster.extract.facts import extract_facts
+        except ModuleNotFoundError:  # the facts extractor is optional until it ships
+            return []
         spans = [(s.start_char, s.end_char) for s in doc.sents]
         ctx = doc.user_data.get("context")
         operation = ctx.dominant_operation if ctx is not None else None

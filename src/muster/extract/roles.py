@@ -16,11 +16,42 @@ from muster.extract.view import Mention, SentenceView
 if TYPE_CHECKING:
     from muster.extract.context import ArticleContext
 
-LOCATIVE = {"to", "in", "into", "inside", "within", "at", "toward", "towards", "across", "near",
-            "throughout", "for", "around", "on", "over"}
-SKIP_BEFORE_PLACE = {"the", "southern", "northern", "south", "north", "east", "west", "eastern",
-                     "western", "central", "neighbouring", "neighboring", "war-torn", "northeastern",
-                     "southeastern", "northwestern", "southwestern"}
+LOCATIVE = {
+    "to",
+    "in",
+    "into",
+    "inside",
+    "within",
+    "at",
+    "toward",
+    "towards",
+    "across",
+    "near",
+    "throughout",
+    "for",
+    "around",
+    "on",
+    "over",
+}
+SKIP_BEFORE_PLACE = {
+    "the",
+    "southern",
+    "northern",
+    "south",
+    "north",
+    "east",
+    "west",
+    "eastern",
+    "western",
+    "central",
+    "neighbouring",
+    "neighboring",
+    "war-torn",
+    "northeastern",
+    "southeastern",
+    "northwestern",
+    "southwestern",
+}
 SUBJECT_BLOCKERS = LOCATIVE | {"with", "of", "from", "by", "under", "about", "beside"}
 RELATIVE = {"which", "that", "who", "whose"}
 
@@ -54,9 +85,12 @@ def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> li
     "peacekeepers from Ghana", "members of the Bundeswehr", "350 of them from Türkiye"."""
     doc = view.doc
     i = start
-    if i < view.end and doc[i].lower_ == "of" and i + 1 < view.end and doc[i + 1].lower_ in {
-        "them", "whom", "these", "those"
-    }:
+    if (
+        i < view.end
+        and doc[i].lower_ == "of"
+        and i + 1 < view.end
+        and doc[i + 1].lower_ in {"them", "whom", "these", "those"}
+    ):
         i += 2
     if i >= view.end or doc[i].lower_ not in {"of", "from"}:
         return []
@@ -83,12 +117,12 @@ def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> li
 
 
 def subject_like(view: SentenceView, m: Mention) -> bool:
-    """An operation or organisation that acts in the clause ("KFOR numbered", "the alliance said")."""
+    """An operation or organisation acting in its clause ("KFOR numbered", "the alliance said")."""
     return _previous_word(view, m.start, {"the", "'s", "’s"}) not in SUBJECT_BLOCKERS
 
 
 def relative_operation_subject(view: SentenceView, q_start: int) -> bool:
-    """"the mission, which gathers 1,000 troops": the operation is the subject of the clause."""
+    """ "the mission, which gathers 1,000 troops": the operation is the subject of the clause."""
     actors = [m for m in view.operations + view.cue_spans("opref") if m.end <= q_start]
     if not actors:
         return False
@@ -101,8 +135,11 @@ def relative_operation_subject(view: SentenceView, q_start: int) -> bool:
 
 def whole_operation_subject(view: SentenceView, q_start: int, left_bound: int) -> bool:
     """Is the figure the strength of an operation rather than of a nation?"""
-    actors = [m for m in view.operations + view.cue_spans("org") + view.cue_spans("opref")
-              if left_bound <= m.end <= q_start]
+    actors = [
+        m
+        for m in view.operations + view.cue_spans("org") + view.cue_spans("opref")
+        if left_bound <= m.end <= q_start
+    ]
     countries = [c for c in view.countries if left_bound <= c.end <= q_start]
     for m in sorted(actors, key=lambda m: -m.end):
         between = {view.lower(i) for i in range(m.end, q_start)}
@@ -114,8 +151,9 @@ def whole_operation_subject(view: SentenceView, q_start: int, left_bound: int) -
     return False
 
 
-def resolve_operation(view: SentenceView, ctx: ArticleContext, anchor: int,
-                      contributor: str | None) -> tuple[str | None, str | None]:
+def resolve_operation(
+    view: SentenceView, ctx: ArticleContext, anchor: int, contributor: str | None
+) -> tuple[str | None, str | None]:
     """The operation and host for a figure at token `anchor`."""
     op: str | None = None
     if view.operations:

@@ -13,9 +13,45 @@ SENTENCES_VERSION = "muster_sentences_v1"
 _ENDERS = {".", "!", "?", "…"}
 _OPENERS = {'"', "“", "‘", "'", "(", "["}
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "no", "gen", "lt", "col", "maj", "capt", "cpt", "sgt",
-    "adm", "cdr", "brig", "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "vs", "cf", "approx", "ca", "lt.-col", "pte", "cpl",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "no",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "cpt",
+    "sgt",
+    "adm",
+    "cdr",
+    "brig",
+    "gov",
+    "sen",
+    "rep",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "vs",
+    "cf",
+    "approx",
+    "ca",
+    "lt.-col",
+    "pte",
+    "cpl",
 }
 
 
@@ -33,19 +69,22 @@ def split_sentences(doc: Doc) -> Doc:
     doc[0].is_sent_start = True
     for i in range(1, n):
         prev, tok = doc[i - 1], doc[i]
-        if "\n" in prev.text or (prev.is_space and "\n" in prev.text):
-            tok.is_sent_start = True
-        elif (
-            prev.text in _ENDERS
-            and _starts_sentence(tok.text)
-            and not (prev.text == "." and doc[i - 2].lower_ in _ABBREVIATIONS if i >= 2 else False)
-        ):
-            tok.is_sent_start = True
-        elif (
-            prev.text in {'"', "”", "’"}
-            and i >= 2
-            and doc[i - 2].text in _ENDERS
-            and _starts_sentence(tok.text)
+        if (
+            "\n" in prev.text
+            or (prev.is_space and "\n" in prev.text)
+            or (
+                prev.text in _ENDERS
+                and _starts_sentence(tok.text)
+                and not (
+                    prev.text == "." and doc[i - 2].lower_ in _ABBREVIATIONS if i >= 2 else False
+                )
+            )
+            or (
+                prev.text in {'"', "”", "’"}
+                and i >= 2
+                and doc[i - 2].text in _ENDERS
+                and _starts_sentence(tok.text)
+            )
         ):
             tok.is_sent_start = True
         else:

@@ -11,8 +11,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 CLAUSE_BREAKS = {",", ";", ":", "—", "–", "(", ")", "but", "while", "whereas", "when", "although"}
-KIND_LABELS = ("cue:deploy:increase", "cue:deploy:rotation", "cue:deploy:", "cue:withdraw:decrease",
-               "cue:presence:")
+KIND_LABELS = (
+    "cue:deploy:increase",
+    "cue:deploy:rotation",
+    "cue:deploy:",
+    "cue:withdraw:decrease",
+    "cue:presence:",
+)
 
 
 @dataclass(frozen=True)

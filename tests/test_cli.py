@@ -1,0 +1,132 @@
+"""The command line, through Typer's runner and as a real subprocess, on real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from muster.cli import app
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "corpus" / "seed" / "seed.txt"
+runner = CliRunner()
+
+
+def test_extract_seed_jsonl() -> None:
+    result = runner.invoke(app, ["extract", str(SEED)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (
+        row["kind"],
+        row["contributor"],
+        row["operation"],
+        row["host"],
+        row["personnel"],
+        row["qualifier"],
+    ) == ("deploy", "BGR", "KFOR", "XKX", 120, "exact")
+
+
+def test_extract_table_for_people() -> None:
+    result = runner.invoke(app, ["extract", str(SEED), "--format", "table"])
+    assert result.exit_code == 0
+    assert "BGR" in result.stdout and "120" in result.stdout
+
+
+def test_extract_reports_bad_input_and_fails_when_nothing_read(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    result = runner.invoke(app, ["extract", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.txt" in result.stderr and "Traceback" not in result.output
+
+
+def test_ingest_is_idempotent_and_records_query(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    first = runner.invoke(app, ["ingest", str(SEED), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    assert "new 1" in first.stdout
+    again = runner.invoke(app, ["ingest", str(SEED), "--db", str(db)])
+    assert "unchanged 1" in again.stdout
+    listed = runner.invoke(
+        app, ["records", "--operation", "KFOR", "--format", "jsonl", "--db", str(db)]
+    )
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["contributor"], r["personnel"]) for r in rows] == [("BGR", 120)]
+    csv_out = runner.invoke(app, ["records", "--format", "csv", "--db", str(db)])
+    assert csv_out.stdout.startswith("article,kind,contributor")
+
+
+def test_ledger_and_ops(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    story = tmp_path / "bg.txt"
+    story.write_text(
+        "Bulgaria sends 120 soldiers to KFOR\nPublished: 2025-05-20\n\nThe "
+        "contingent leaves for Kosovo tomorrow.\n",
+        encoding="utf-8",
+    )
+    runner.invoke(app, ["ingest", str(SEED), str(story), "--db", db])
+    ledger = runner.invoke(
+        app, ["ledger", "KFOR", "--at", "2025-06-01", "--db", db, "--format", "json"]
+    )
+    assert ledger.exit_code == 0, ledger.output
+    data = json.loads(ledger.stdout)
+    assert [(r["contributor"], r["personnel"]) for r in data["rows"]] == [("BGR", 120)]
+    assert [u["article"] for u in data["undated"]] == ["seed"]
+    shown = runner.invoke(app, ["ops", "show", "KFOR", "--db", db])
+    assert "Kosovo Force" in shown.stdout and "NATO" in shown.stdout
+    listed = runner.invoke(app, ["ops", "list", "--lead", "EU"])
+    assert "EUFOR-ALTHEA" in listed.stdout
+
+
+def test_unknown_operation_is_one_red_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ledger", "NOPE", "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and "unknown operation" in result.stderr
+
+
+def test_bad_date_is_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ledger", "KFOR", "--at", "June", "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["extract"],
+        ["ingest"],
+        ["records"],
+        ["ledger"],
+        ["ops", "show"],
+        ["demo"],
+        ["figures", "import"],
+    ],
+)
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    if command:
+        assert "Example" in result.stdout or "Commands" in result.stdout
+
+
+def test_demo_without_serving(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--no-serve", "--db", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    assert "KFOR" in result.stdout and "Total" in result.stdout
+
+
+def test_subprocess_extract_from_stdin() -> None:
+    muster = Path(sys.executable).parent / "muster"
+    text = "Romania sends 100 soldiers to KFOR\nPublished: 2023-10-04\n\nThey leave on Tuesday.\n"
+    done = subprocess.run(
+        [str(muster), "extract", "-"], input=text, capture_output=True, text=True, check=True
+    )
+    row = json.loads(done.stdout.splitlines()[0])
+    assert (row["contributor"], row["operation"], row["personnel"]) == ("ROU", "KFOR", 100)
