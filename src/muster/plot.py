@@ -187,7 +187,9 @@ def _date_axis(ax: Axes, since: dt.date, until: dt.date) -> None:
     span = (until - since).days
     locator: mdates.DateLocator
     if span > 4 * 366:
-        locator, pattern = mdates.YearLocator(), "%Y"
+        years = span / 365.25
+        step = next((n for n in (1, 2, 5, 10) if years / n <= 12), 20)
+        locator, pattern = mdates.YearLocator(base=step), "%Y"
     elif span > 180:
         locator, pattern = mdates.MonthLocator(bymonth=(1, 4, 7, 10)), "%Y-%m"
     elif span > 45:

@@ -6,8 +6,6 @@ One builder per view of the data (datasette's habit); renderers only format what
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -130,7 +128,6 @@ def operation_conflicts(
     """Pairs of figures for the same nation that disagree, side by side with their sources."""
     records, figures = ledger_inputs(engine, operation)
     return conflicts(operation, records, figures, options)
-
 
 
 # --- Views shared by the JSON API and the dashboard pages -------------------------------------
@@ -350,44 +347,43 @@ def search(engine: Engine, q: str, limit: int = 20) -> SearchResults:
     )
 
 
-Geocoder = Callable[[str], Any]
-
-
-def _geocoder() -> Geocoder | None:
-    # muster.places is optional here: without it only headquarters are placed.
-    try:
-        module = importlib.import_module("muster.places")
-    except ImportError:
-        return None
-    found = getattr(module, "geocode", None)
-    return found if callable(found) else None
-
-
-def _fact_place(fact: StoredFact, geocode: Geocoder) -> PlacePoint | None:
+def _fact_place(fact: StoredFact) -> PlacePoint | None:
+    """A fact's place: the coordinates the extractor stored, else the name geocoded."""
     name = fact.attrs.get("place")
     if not isinstance(name, str) or not name or fact.subject is None:
         return None
-    place = geocode(name)
-    lat, lon = getattr(place, "lat", None), getattr(place, "lon", None)
-    if lat is None or lon is None:
-        return None
+    lat, lon = fact.attrs.get("lat"), fact.attrs.get("lon")
+    country = fact.attrs.get("country")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        from muster.places import geocode  # its gazetteer is large: loaded on first use
+
+        op = get_operation(fact.subject)
+        place = geocode(name, op.single_host if op else None)
+        if place is None or place.lat is None or place.lon is None:
+            return None
+        lat, lon, country = place.lat, place.lon, place.country
     return PlacePoint(
-        operation=fact.subject, name=name, role=fact.type, country=getattr(place, "country", None),
-        lat=lat, lon=lon, article=fact.article, fact_id=fact.id,
-    )
+        operation=fact.subject, name=name, role=fact.type,
+        country=country if isinstance(country, str) else None,
+        lat=float(lat), lon=float(lon), article=fact.article, fact_id=fact.id,
+    )  # fmt: skip
 
 
 def operation_places(engine: Engine, operation: str | None = None) -> list[PlacePoint]:
     """Headquarters from the catalogue, then places named by stored facts (when geocodable)."""
     chosen = [get_operation(operation)] if operation else list(operations().values())
     points = [
-        PlacePoint(operation=op.id, name=op.hq_place or op.name, role="hq",
-                   country=op.single_host, lat=op.hq_lat, lon=op.hq_lon)
+        PlacePoint(
+            operation=op.id,
+            name=op.hq_place or op.name,
+            role="hq",
+            country=op.single_host,
+            lat=op.hq_lat,
+            lon=op.hq_lon,
+        )
         for op in chosen
         if op is not None and op.hq_lat is not None and op.hq_lon is not None
     ]
-    geocode = _geocoder()
-    if geocode is not None:
-        facts = query_facts(engine, subject=operation) if operation else query_facts(engine)
-        points.extend(p for p in (_fact_place(f, geocode) for f in facts) if p is not None)
+    facts = query_facts(engine, subject=operation) if operation else query_facts(engine)
+    points.extend(p for p in map(_fact_place, facts) if p is not None)
     return points

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import TypeAdapter
@@ -27,6 +27,7 @@ from muster.models import Operation, Qualifier
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+T = TypeVar("T")
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 _QUALIFIER_SIGNS: dict[str | None, str] = {"approx": "≈", "min": "≥", "max": "≤"}
 _LEVEL_KINDS = {
@@ -70,12 +71,21 @@ class ConflictsFormat(str, Enum):
 OperationArg = Annotated[str, typer.Argument(help="Operation id, e.g. KFOR.", show_default=False)]
 
 
-def _engine(db: str | None) -> Engine:
+def _query(db: str | None, read: Callable[[Engine], T]) -> T:
+    """Run one read on the database; one that cannot be opened or read is one red line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from muster.store import ensure_schema, make_engine
 
-    engine = make_engine(database_url(db))
-    ensure_schema(engine)
-    return engine
+    try:
+        engine = make_engine(database_url(db))
+        try:
+            ensure_schema(engine)
+            return read(engine)
+        finally:
+            engine.dispose()
+    except SQLAlchemyError as error:
+        fail(f"database error: {str(error).splitlines()[0]}")
 
 
 def _operation(operation_id: str) -> Operation:
@@ -215,8 +225,9 @@ def timeline_command(
     format: Annotated[TimelineFormat, typer.Option("--format", "-f")] = TimelineFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Every level and change of an operation's contributions, oldest first, with the estimate
-    each one leaves behind and its source.
+    """Every level and change of an operation, oldest first, with the estimate each leaves.
+
+    Each line gives its source: an official figure's URL, or the article id and its evidence.
 
     Example: [bold]muster timeline KFOR --contributor HUN[/bold]
     """
@@ -224,7 +235,7 @@ def timeline_command(
 
     op = _operation(operation)
     code = _contributor(contributor)
-    entries = operation_timeline(_engine(db), op.id, code)
+    entries = _query(db, lambda engine: operation_timeline(engine, op.id, code))
     if format is TimelineFormat.json:
         data = TypeAdapter(list[TimelineEntry]).dump_json(entries, indent=2)
         sys.stdout.write(data.decode() + "\n")
@@ -311,7 +322,7 @@ def conflicts_command(
         conflict_ratio=ratio,
         conflict_min_diff=min_diff,
     )
-    found = operation_conflicts(_engine(db), op.id, options)
+    found = _query(db, lambda engine: operation_conflicts(engine, op.id, options))
     if format is ConflictsFormat.json:
         sys.stdout.write(TypeAdapter(list[Conflict]).dump_json(found, indent=2).decode() + "\n")
         return
@@ -362,7 +373,7 @@ def plot_command(
         fail(f"--out: '{out_path}' should end in {', '.join(PLOT_SUFFIXES)}", EXIT_USAGE)
     if not out_path.parent.is_dir():
         fail(f"--out: no such folder '{out_path.parent}'")
-    entries = operation_timeline(_engine(db), op.id)
+    entries = _query(db, lambda engine: operation_timeline(engine, op.id))
     try:
         result = plot_operation(
             entries, op, out_path, since=start, until=end, top=top, others=others

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from muster.queries import StrengthSeries
 from muster.web.format import iso, nation, number
 
-WIDTH, HEIGHT = 800.0, 300.0
+WIDTH, HEIGHT = 800.0, 470.0
 LEFT, RIGHT, TOP, BOTTOM = 52.0, 110.0, 12.0, 26.0
 LABEL_GAP = 12.0
 STYLES = (
@@ -26,7 +26,6 @@ STYLES = (
     ("#E69F00", "4 4"),
     ("#56B4E9", "12 3"),
 )
-TOTAL_STYLE = ("#222222", "5 2 1 2")
 
 
 def _nice_step(top: float, ticks: int = 5) -> int:
@@ -53,16 +52,19 @@ class _Axes:
         for value in range(0, self.top + 1, self.step):
             y = self.y(value)
             parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>')
-            parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y + 4}" text-anchor="end">'
-                         f"{value:,}</text>")
+            parts.append(
+                f'<text class="tick" x="{LEFT - 6}" y="{y + 4}" text-anchor="end">{value:,}</text>'
+            )
         years = range(self.start.year + 1, self.end.year + 1)
         every = max(1, math.ceil(len(years) / 8))
         for year in years[::every]:
             x = self.x(dt.date(year, 1, 1))
-            parts.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP}" '
-                         f'y2="{HEIGHT - BOTTOM}"/>')
-            parts.append(f'<text class="tick" x="{x}" y="{HEIGHT - 8}" '
-                         f'text-anchor="middle">{year}</text>')
+            parts.append(
+                f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>'
+            )
+            parts.append(
+                f'<text class="tick" x="{x}" y="{HEIGHT - 8}" text-anchor="middle">{year}</text>'
+            )
         return "".join(parts)
 
 
@@ -81,14 +83,17 @@ def _line(series: StrengthSeries, axes: _Axes, style: tuple[str, str]) -> tuple[
         fill = colour if point.official else "#fff"
         basis = "official" if point.official else "news"
         tip = escape(f"{name}, {iso(point.when)}: {number(point.personnel)} ({basis})")
-        dots.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{fill}" stroke="{colour}">'
-                    f"<title>{tip}</title></circle>")
+        dots.append(
+            f'<circle cx="{x}" cy="{y}" r="3" fill="{fill}" stroke="{colour}">'
+            f"<title>{tip}</title></circle>"
+        )
     end_x = axes.x(axes.end)
     coords.append(f"{end_x},{previous_y}")
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    width = "2.2" if series.contributor else "1.6"
-    path = (f'<polyline class="series" points="{" ".join(coords)}" stroke="{colour}" '
-            f'stroke-width="{width}" fill="none"{dash_attr}/>')
+    path = (
+        f'<polyline class="series" points="{" ".join(coords)}" stroke="{colour}" '
+        f'stroke-width="2.2" fill="none"{dash_attr}/>'
+    )
     return path + "".join(dots), previous_y or 0.0
 
 
@@ -99,14 +104,17 @@ def _labels(ends: list[tuple[float, str, str]]) -> str:
     for y, text, colour in sorted(ends):
         y = max(y, placed[-1] + LABEL_GAP) if placed else y
         placed.append(y)
-        parts.append(f'<text class="end" x="{WIDTH - RIGHT + 6}" y="{y + 4}" '
-                     f'fill="{colour}">{escape(text)}</text>')
+        parts.append(
+            f'<text class="end" x="{WIDTH - RIGHT + 6}" y="{y + 4}" '
+            f'fill="{colour}">{escape(text)}</text>'
+        )
     return "".join(parts)
 
 
 def draw_chart(strength: list[StrengthSeries], at: dt.date) -> Markup:
     """An <svg> step chart of each followed nation's estimate up to `at`; empty if no data."""
-    points = [p for s in strength for p in s.points]
+    # The whole force is left out: its scale would flatten the nations' lines.
+    points = [p for s in strength if s.contributor is not None for p in s.points]
     if not points:
         return Markup("")
     start = min(p.when for p in points)
@@ -119,11 +127,6 @@ def draw_chart(strength: list[StrengthSeries], at: dt.date) -> Markup:
         drawn, end_y = _line(series, axes, style)
         body.append(drawn)
         ends.append((end_y, f"{series.contributor} {series.current:,}", style[0]))
-    for series in strength:
-        if series.contributor is None:
-            drawn, end_y = _line(series, axes, TOTAL_STYLE)
-            body.insert(0, drawn)
-            ends.append((end_y, f"force {series.current:,}", TOTAL_STYLE[0]))
     label = "Strength by nation over time; filled dots are official figures, hollow ones news"
     return Markup(
         f'<svg class="chart" viewBox="0 0 {WIDTH:g} {HEIGHT:g}" role="img" '
@@ -140,6 +143,4 @@ def chart_legend(strength: list[StrengthSeries]) -> list[tuple[str, str, str]]:
         (STYLES[i % len(STYLES)][0], STYLES[i % len(STYLES)][1], nation(s.contributor))
         for i, s in enumerate(nations)
     ]
-    if any(s.contributor is None for s in strength):
-        rows.append((TOTAL_STYLE[0], TOTAL_STYLE[1], "whole force"))
     return rows

@@ -10,7 +10,8 @@ import datetime as dt
 import json
 from functools import cache
 from importlib import resources
-from urllib.parse import urlencode, urlsplit
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 QUALIFIER_MARKS = {"approx": "≈", "min": "≥", "max": "≤"}
 
@@ -22,7 +23,7 @@ def _country_names() -> dict[str, str]:
 
 
 def nation(code: str | None) -> str:
-    """"Italy" for ITA; the whole force for None; an unknown code as it is."""
+    """ "Italy" for ITA; the whole force for None; an unknown code as it is."""
     if code is None:
         return "whole force"
     if code == "TOTAL":
@@ -73,7 +74,25 @@ def query(params: dict[str, object], **changes: object) -> str:
     return urlencode(kept)
 
 
+def article_href(article_id: str | None, key: str | None = None) -> str:
+    """The article page, scrolled to and marking one record (`r12`) or fact (`f3`)."""
+    if not article_id:
+        return ""
+    base = f"/articles/{quote(article_id, safe='')}"
+    return f"{base}?hl={key}#ev-{key}" if key else base
+
+
+def source_href(source: Any) -> str:
+    """Where a ledger source's evidence is: the highlighted sentence, or the official page."""
+    if getattr(source, "kind", None) == "news" and source.article:
+        key = f"r{source.record_id}" if source.record_id is not None else None
+        return article_href(source.article, key)
+    return getattr(source, "url", None) or ""
+
+
 FILTERS = {
+    "article_href": article_href,
+    "source_href": source_href,
     "nation": nation,
     "number": number,
     "signed": signed,

@@ -214,7 +214,9 @@ def _svg(operation: Operation, rows: list[LedgerRow], canvas: _Canvas) -> Markup
             label = escape(nation(country.iso3) if country.iso3 else country.name)
             shapes.append(f'<path class="land{host}" d="{d}"><title>{label}</title></path>')
             continue
-        shapes.append(_nation_link(row, f'<path class="{shade_class(row.personnel)}{host}" d="{d}"/>'))
+        shapes.append(
+            _nation_link(row, f'<path class="{shade_class(row.personnel)}{host}" d="{d}"/>')
+        )
     for code, row in by_nation.items():
         point = worldmap.anchor(code) if code not in worldmap.by_iso3() else None
         if point is not None:
@@ -229,7 +231,7 @@ def _svg(operation: Operation, rows: list[LedgerRow], canvas: _Canvas) -> Markup
         '<defs><pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="5" class="hatch"/>'
         f'</pattern></defs><rect class="sea" width="100%" height="100%"/>'
-        f'{"".join(shapes)}{"".join(marks)}</svg>'
+        f"{''.join(shapes)}{''.join(marks)}</svg>"
     )
 
 

@@ -1,0 +1,208 @@
+"""What every fact extractor shares: sentences, the operation a sentence is about, dates, Facts.
+
+The extractors are plain functions over a `Context` so that each stays small and testable with a
+hand-written sentence; the Context computes the expensive parts (sentences, places) once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import Any
+
+from muster.catalogue import operations
+from muster.models import Article, Fact, Place
+from muster.places import find_places
+
+Span = tuple[int, int]
+Attrs = dict[str, str | int | float | None]
+
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+MONTH = "(?:" + "|".join(MONTHS) + ")"
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})(?:,?\s+(\d{{4}}))?\b")
+_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Lt|Col|Gen|Maj|Brig|Capt|Adm|Cdr|Sgt|Mr|Ms|Mrs|Dr|St|No|Jr|Sr|Prof|Gov|Sen|Rep)"
+    r"|(?<![\w.])[A-Z]|\bU\.[SNK])\.$"
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|to|near|outside|into|from)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}?$", re.I
+)
+_MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _sentencizer() -> Any:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans from spaCy's rule-based sentencizer (no model is shipped)."""
+    doc = _sentencizer()(text)
+    return [(sent.start_char, sent.end_char) for sent in doc.sents]
+
+
+def refine(text: str, spans: list[Span]) -> list[Sentence]:
+    """Cut spans at line breaks, trim them, and glue back cuts after "Lt." or "B.": headings
+    and bullets become sentences of their own, "Lt. Col. Greg Stone" stays in one."""
+    pieces: list[Span] = []
+    for start, end in spans:
+        for match in re.finditer(r"[^\n]+", text[start:end]):
+            piece = match.group()
+            left, right = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+            if right <= left:
+                continue
+            s, e = start + match.start() + left, start + match.start() + right
+            if pieces and _ABBREVIATION.search(text[pieces[-1][0] : pieces[-1][1]]):
+                if "\n" not in text[pieces[-1][1] : s]:
+                    pieces[-1] = (pieces[-1][0], e)
+                    continue
+            pieces.append((s, e))
+    return [Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(pieces)]
+
+
+@cache
+def _operation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = {}
+    for op in operations().values():
+        for name in [op.id, op.name, *op.aliases]:
+            if len(name) >= 3:
+                names.setdefault(name, op.id)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), names
+
+
+def operations_in(text: str) -> list[tuple[int, int, str]]:
+    """Operations named in `text` through the catalogue's ids and aliases, in order."""
+    pattern, names = _operation_pattern()
+    return [(m.start(), m.end(), names[m.group()]) for m in pattern.finditer(text)]
+
+
+def date_in(text: str, published: dt.date | None) -> str | None:
+    """The first explicit date in `text` as YYYY-MM-DD or YYYY-MM; a missing year comes from
+    the publication date (the year before, if that would put the date after publication)."""
+    found: list[tuple[int, str]] = []
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        year = int(m.group(3)) if m.group(3) else _infer_year(m.group(2), m.group(1), published)
+        if year:
+            found.append((m.start(), _iso(year, m.group(2), int(m.group(1)))))
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        found.append((m.start(), _iso(int(m.group(3)), m.group(1), int(m.group(2)))))
+    for m in _MONTH_YEAR.finditer(text):
+        found.append((m.start(), f"{m.group(2)}-{MONTHS.index(m.group(1)) + 1:02d}"))
+    return min(found)[1] if found else None
+
+
+def _iso(year: int, month: str, day: int) -> str:
+    return f"{year:04d}-{MONTHS.index(month) + 1:02d}-{day:02d}"
+
+
+def _infer_year(month: str, day: str, published: dt.date | None) -> int | None:
+    if published is None:
+        return None
+    try:
+        candidate = dt.date(published.year, MONTHS.index(month) + 1, int(day))
+    except ValueError:
+        return None
+    return published.year - 1 if candidate > published else published.year
+
+
+def clean_phrase(text: str) -> str:
+    """A list item as a short key: no bullet or end punctuation, first word lower-cased,
+    serial commas dropped ("deterring renewed hostilities")."""
+    text = re.sub(r"^[\s•·▪‣◦*–—-]+", "", text).strip()
+    text = re.sub(r"[\s.;:,!]+$", "", text)
+    text = re.sub(r",\s+(and|or)\s+", r" \1 ", text)
+    text = " ".join(text.replace("’", "'").split())
+    first, _, rest = text.partition(" ")
+    if first[1:].islower() and first[:1].isupper():
+        first = first.lower()
+    return f"{first} {rest}".strip()
+
+
+@dataclass
+class Context:
+    """One article being read: its sentences, its dominant operation and its places."""
+
+    article: Article
+    sentences: list[Sentence]
+    operation: str | None
+    _mentions: dict[int, list[str]] = field(default_factory=dict)
+
+    @cached_property
+    def places(self) -> list[tuple[int, int, Place]]:
+        return find_places(self.article.text)
+
+    def places_in(self, start: int, end: int) -> list[tuple[int, int, Place]]:
+        return [p for p in self.places if start <= p[0] and p[1] <= end]
+
+    def located_in(self, start: int, end: int) -> list[tuple[int, int, Place]]:
+        """Places the sentence puts something at ("at Camp Butmir, Sarajevo", "in Istanbul"),
+        not places it merely names ("signifying Bulgaria's readiness")."""
+        text = self.article.text
+        kept: list[tuple[int, int, Place]] = []
+        for place in self.places_in(start, end):
+            before = text[max(start, place[0] - 40) : place[0]]
+            listed = kept and re.fullmatch(r",?\s*(?:and\s+)?", text[kept[-1][1] : place[0]])
+            if listed or _LOCATIVE.search(before):
+                kept.append(place)
+        return kept
+
+    def operations_at(self, sentence: Sentence) -> list[str]:
+        if sentence.index not in self._mentions:
+            self._mentions[sentence.index] = [op for _, _, op in operations_in(sentence.text)]
+        return self._mentions[sentence.index]
+
+    def subject(self, sentence: Sentence, within: str | None = None) -> str | None:
+        """The operation a sentence is about: named in `within` (a part of it), named in the
+        sentence, named earlier in the same paragraph, or else the article's operation."""
+        if within:
+            named = [op for _, _, op in operations_in(within)]
+            if named:
+                return named[0]
+        if self.operations_at(sentence):
+            return self.operations_at(sentence)[0]
+        text = self.article.text
+        for previous in reversed(self.sentences[: sentence.index]):
+            if "\n" in text[previous.end : sentence.start]:
+                break
+            if self.operations_at(previous):
+                return self.operations_at(previous)[0]
+        return self.operation
+
+    def fact(
+        self,
+        kind: str,
+        sentence: Sentence,
+        value: str,
+        attrs: Attrs,
+        extractor: str,
+        subject: str | None = None,
+    ) -> Fact:
+        return Fact(
+            article=self.article.id,
+            type=kind,
+            subject=subject,
+            value=value,
+            attrs={k: v for k, v in attrs.items() if v not in (None, "")},
+            evidence=sentence.text,
+            evidence_start=sentence.start,
+            evidence_end=sentence.end,
+            extractor=extractor,
+        )

@@ -1,0 +1,146 @@
+"""Visits, consultations, meetings and conferences, with their places and, where stated, their
+ordinal, name and date ("the 18th Balkan Chiefs of Defence (CHODs) Conference in Istanbul")."""
+
+from __future__ import annotations
+
+import re
+
+from muster.extract.facts import lexicon as lx
+from muster.extract.facts.common import Attrs, Context, Sentence, date_in
+from muster.extract.facts.officials import names_in, words_pattern
+from muster.models import Fact, Place
+
+EXTRACTOR = "muster.facts.engagements.v1"
+
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}  # fmt: skip
+_CONFERENCE = re.compile(
+    r"(?:(?P<ordinal>\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird)\s+)?"
+    r"(?P<name>[A-Z][\w'’-]*\s+(?:(?:[A-Z][\w'’-]*|\([A-Z][\w'’-]*\)|of|the|and|for|on)\s+){0,8}?"
+    r"(?:Conference|Summit|Forum|Symposium|Congress))\b"
+)
+_GATHERING = re.compile(
+    r"\b(?P<name>(?:(?:[A-Z][A-Za-z.-]+|annual|yearly|force\s+generation|donors'?)\s+)+"
+    r"(?:summit|conference))\b"
+)
+_NOT_GATHERING = re.compile(r"\b(?:news|press|video)\s+conference\b", re.I)
+_CONSULTATION = re.compile(
+    r"(?<!in\s)\b(?P<cue>(?:[Hh]igh-level\s+)?[Cc]onsultations?(?:\s+and\s+visits?)?)\b"
+)
+_VISIT = re.compile(
+    r"\b(?P<cue>(?:unannounced\s+|official\s+|first\s+)?visit(?:ed|s|ing)?|toured)\b"
+)
+_TRAVEL = re.compile(r"\b(?P<cue>travell?ed|went|flew)\b[^.;]{0,40}?\bto\b")
+_MEETING = re.compile(
+    r"\b(?P<cue>(?:working\s+)?meetings?|met|meets?|meeting)\s+(?P<obj>(?:with\s+)?[^.;]{3,120})"
+)
+_MEETING_OBJECT = re.compile(
+    r"^(?:with\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:[A-Z]|(?:\w+\s+){0,3}?"
+    r"(?:minister|president|commander|counterpart|representatives?|officials?|leaders?|"
+    r"ambassador|soldiers|troops|chief|secretary|general|delegation)\b)"
+)
+_NOT_MEETING = re.compile(r"^(?:the\s+|our\s+|its\s+|their\s+)?(?:\w+\s+)?(?:commitments?|needs|"
+                          r"requirements?|deadline|targets?|standards?|criteria|demands?)\b")  # fmt: skip
+
+
+def extract(ctx: Context) -> list[Fact]:
+    facts: list[Fact] = []
+    for sentence in ctx.sentences:
+        facts.extend(_conferences(ctx, sentence))
+        fact = _engagement(ctx, sentence)
+        if fact:
+            facts.append(fact)
+    return facts
+
+
+def _conferences(ctx: Context, sentence: Sentence) -> list[Fact]:
+    facts = []
+    text = sentence.text
+    for m in _CONFERENCE.finditer(text):
+        name = m.group("name")
+        if name.split()[0] in ("The", "A", "An"):
+            name = name.split(" ", 1)[1]
+        ordinal = _ordinal(m.group("ordinal"))
+        value = f"{m.group('ordinal')} {name}" if ordinal else name
+        attrs: Attrs = {"kind": "conference", "name": name, "ordinal": ordinal}
+        attrs |= _where_when(ctx, sentence, m.end())
+        facts.append(
+            ctx.fact("engagement", sentence, value, attrs, EXTRACTOR, ctx.subject(sentence))
+        )
+    if not facts:
+        for m in _GATHERING.finditer(text):
+            if _NOT_GATHERING.search(m.group()) or len(m.group("name").split()) < 2:
+                continue
+            attrs = {"kind": "conference", "name": m.group("name")}
+            attrs |= _where_when(ctx, sentence, m.end())
+            subject = ctx.subject(sentence)
+            facts.append(
+                ctx.fact("engagement", sentence, m.group("name"), attrs, EXTRACTOR, subject)
+            )
+    return facts
+
+
+def _ordinal(text: str | None) -> int | None:
+    if not text:
+        return None
+    digits = re.match(r"\d+", text)
+    return int(digits.group()) if digits else _ORDINALS.get(text.lower())
+
+
+def _engagement(ctx: Context, sentence: Sentence) -> Fact | None:
+    text = sentence.text
+    cues: list[tuple[int, str, re.Match[str]]] = []
+    for kind, pattern in (("consultation", _CONSULTATION), ("visit", _VISIT)):
+        cues += [(m.start(), kind, m) for m in pattern.finditer(text)]
+    for m in _TRAVEL.finditer(text):
+        if _titles().search(text[: m.start()]):
+            cues.append((m.start(), "visit", m))
+    for m in _MEETING.finditer(text):
+        obj = m.group("obj")
+        if obj.startswith("to discuss") or (
+            _MEETING_OBJECT.match(obj) and not _NOT_MEETING.match(re.sub(r"^with\s+", "", obj))
+        ):
+            cues.append((m.start(), "meeting", m))
+    if not cues:
+        return None
+    start, kind, match = min(cues, key=lambda c: c[0])
+    where = _where_when(ctx, sentence, match.end("cue"))
+    places = str(where.get("places") or "")
+    if kind == "meeting":
+        obj = re.split(r"\s+(?:in|at|on|during|to\s+(?!discuss))\s+|,\s+who\b", match.group("obj"))[
+            0
+        ]
+        value = f"meeting {obj.strip()}" if obj.startswith("with") else f"meeting with {obj}"
+    else:
+        cue = match.group("cue")
+        noun = "visit" if kind == "visit" else cue[0].lower() + cue[1:]
+        value = f"{noun} to {_join(places.split(';'))}" if places else noun
+    attrs: Attrs = {"kind": kind, **where}
+    by = [name for pos, name in names_in(sentence) if pos < start]
+    attrs["by"] = by[-1] if by else None
+    return ctx.fact(
+        "engagement", sentence, " ".join(value.split()), attrs, EXTRACTOR, ctx.subject(sentence)
+    )
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _where_when(ctx: Context, sentence: Sentence, after: int) -> Attrs:
+    """Places named after the cue (or anywhere in the sentence), and an explicit date."""
+    found = ctx.places_in(sentence.start, sentence.end)
+    later = [p for p in found if p[0] >= sentence.start + after]
+    chosen: list[Place] = []
+    for _, _, place in later or ctx.located_in(sentence.start, sentence.end):
+        if place.name not in [c.name for c in chosen]:
+            chosen.append(place)
+    return {
+        "places": ";".join(p.name for p in chosen) or None,
+        "countries": ";".join(dict.fromkeys(p.country or "" for p in chosen)) or None,
+        "date": date_in(sentence.text, ctx.article.published),
+    }
+
+
+def _titles() -> re.Pattern[str]:
+    return words_pattern(lx.HEADS + lx.RANKS)
