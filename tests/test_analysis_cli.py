@@ -206,15 +206,17 @@ def test_help_gives_an_example() -> None:
 
 def _step(code: str, day: dt.date, estimate: int, kind: str = "official") -> TimelineEntry:
     entry_kind = "change" if kind in ("deploy", "withdraw") else "level"
-    return TimelineEntry(
-        when=day,
-        date_text=day.isoformat(),
-        dated_by="as_of",
-        contributor=code,
-        entry_kind=entry_kind,
-        kind=kind,
-        personnel=estimate,
-        estimate=estimate,
+    return TimelineEntry.model_validate(
+        {
+            "when": day,
+            "date_text": day.isoformat(),
+            "dated_by": "as_of",
+            "contributor": code,
+            "entry_kind": entry_kind,
+            "kind": kind,
+            "personnel": estimate,
+            "estimate": estimate,
+        }
     )
 
 
