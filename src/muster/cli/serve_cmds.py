@@ -6,6 +6,7 @@ that the terminal shows the dashboard URL and real problems rather than every re
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from typing import Annotated
 
@@ -46,10 +47,8 @@ def serve_app(db: str | None, host: str, port: int) -> None:
     out.print(f"Dashboard: {dashboard_url(host, port)}")
     out.print(f"API: {dashboard_url(host, port)}api/v1/docs · writes {writes} · Ctrl-C stops")
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.run()
-    except KeyboardInterrupt:
-        pass
     out.print("Stopped.")
 
 

@@ -132,7 +132,8 @@ def _rows_to_csv(rows: Any) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in columns})
+        cells = {k: ("" if row.get(k) is None else row[k]) for k in columns}
+        writer.writerow({**cells, "personnel_type": cells["personnel_type"] or "total"})
     return buffer.getvalue()
 
 

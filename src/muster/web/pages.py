@@ -8,6 +8,7 @@ Map and chart are drawn here as SVG; JavaScript only adds conveniences.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -70,15 +71,39 @@ def home(request: Request, engine: EngineDep, at: AtQuery = None) -> Response:
     return _render(request, "home.html", {"summary": summary, "title": "Operations"}, summary)
 
 
-def _facts_by_type(facts: list[StoredFact]) -> list[tuple[str, list[StoredFact]]]:
-    grouped: dict[str, list[StoredFact]] = {}
+@dataclass
+class FactLine:
+    """One fact as the page lists it, with every article that states it."""
+
+    value: str
+    details: str
+    sources: list[StoredFact] = field(default_factory=list)
+
+
+_HIDDEN_ATTRS = frozenset({"lat", "lon"})
+
+
+def _facts_by_type(facts: list[StoredFact]) -> list[tuple[str, list[FactLine]]]:
+    grouped: dict[str, dict[str, FactLine]] = {}
     for fact in facts:
-        grouped.setdefault(fact.type, []).append(fact)
+        lines = grouped.setdefault(fact.type, {})
+        key = " ".join(fact.value.lower().split())
+        if key not in lines:
+            shown = [
+                f"{k}: {v}"
+                for k, v in fact.attrs.items()
+                if k not in _HIDDEN_ATTRS and v not in (None, "") and v != fact.value
+            ]
+            lines[key] = FactLine(fact.value, ", ".join(shown))
+        lines[key].sources.append(fact)
     order: Callable[[str], tuple[int, str]] = lambda t: (  # noqa: E731
         FACT_ORDER.index(t) if t in FACT_ORDER else len(FACT_ORDER),
         t,
     )
-    return [(FACT_TITLES.get(t, t.title()), grouped[t]) for t in sorted(grouped, key=order)]
+    return [
+        (FACT_TITLES.get(t, t.title()), list(grouped[t].values()))
+        for t in sorted(grouped, key=order)
+    ]
 
 
 def _operation_context(detail: OperationDetail) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from muster.extract.facts.common import Attrs, Context, Sentence, date_in
+from muster.extract.facts.common import Attrs, Context, Sentence, date_near
 from muster.models import Fact
 
 EXTRACTOR = "muster.facts.ceremonies.v1"
@@ -26,7 +26,8 @@ _KINDS = (
      r"command|passed\s+command|took\s+over\s+(?:the\s+)?command|command\b.{0,60}handed\s+over|"
      r"new\s+(?:Force\s+)?Commander|relinquish"),
     ("medal parade", r"\bmedals?\b|\bdecorated\b"),
-    ("handover", r"\brelief\b|hand(?:ed)?\s*over|\bhandover\b|took\s+over|transfer\s+of\s+authority|"
+    ("handover", r"\brelief\b|hand(?:ed)?\s*over|\bhandover\b|took\s+over|"
+     r"transfer\s+of\s+authority|"
      r"rotation\s+ceremony|\bkeys\b|flag\s+came\s+down"),
     ("departure", r"depart|send-?off|seeing\s+them\s+off|saw\s+(?:them\s+)?off|said\s+goodbye|"
      r"farewell|flagged\s+off|\bleave\b|\bleaving\b"),
@@ -72,16 +73,17 @@ def _ceremony(ctx: Context, sentence: Sentence) -> Fact | None:
     if cue is None:
         return None
     kind = _kind(text[max(0, cue.start() - 25) : cue.end() + 40]) or _kind(text)
-    if kind is None:
-        neighbours = [
-            s.text for s in ctx.sentences[max(0, sentence.index - 1) : sentence.index + 2]
-        ]
-        kind = _kind(" ".join(neighbours))
-    attrs: Attrs = {"kind": kind or None, "date": date_in(text, ctx.article.published)}
-    places = ctx.located_in(sentence.start, sentence.end)
-    after = [p for p in places if p[0] >= sentence.start + cue.start()] or places
-    if after:
-        best = min(after, key=lambda p: ({"site": 0, "city": 1}.get(p[2].how, 2), p[0]))[2]
+    neighbours = " ".join(
+        s.text for s in ctx.sentences[max(0, sentence.index - 1) : sentence.index + 2]
+    )
+    if kind in (None, "handover") and re.search(_KINDS[0][1], neighbours, re.IGNORECASE):
+        kind = "change of command"  # "the handover" of a command is a change of command
+    kind = kind or _kind(neighbours)
+    span = (cue.start(), cue.end())
+    attrs: Attrs = {"kind": kind, "date": date_near(sentence, span, ctx.article.published)}
+    places = ctx.located_near(sentence, span, "in|at|near|outside")
+    if places:
+        best = min(places, key=lambda p: ({"site": 0, "city": 1}.get(p[2].how, 2), p[0]))[2]
         attrs |= {"place": best.name, "country": best.country, "lat": best.lat, "lon": best.lon}
     value = _VALUES.get(kind or "", f"{kind} ceremony" if kind else "ceremony")
     return ctx.fact("ceremony", sentence, value, attrs, EXTRACTOR, ctx.subject(sentence))

@@ -19,18 +19,26 @@ from muster.places import find_places
 Span = tuple[int, int]
 Attrs = dict[str, str | int | float | None]
 
-MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 MONTH = "(?:" + "|".join(MONTHS) + ")"
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})(?:,?\s+(\d{{4}}))?\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Lt|Col|Gen|Maj|Brig|Capt|Adm|Cdr|Sgt|Mr|Ms|Mrs|Dr|St|No|Jr|Sr|Prof|Gov|Sen|Rep)"
     r"|(?<![\w.])[A-Z]|\bU\.[SNK])\.$"
-)
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|to|near|outside|into|from)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}?$", re.I
 )
 _MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b")
 
@@ -69,10 +77,13 @@ def refine(text: str, spans: list[Span]) -> list[Sentence]:
             if right <= left:
                 continue
             s, e = start + match.start() + left, start + match.start() + right
-            if pieces and _ABBREVIATION.search(text[pieces[-1][0] : pieces[-1][1]]):
-                if "\n" not in text[pieces[-1][1] : s]:
-                    pieces[-1] = (pieces[-1][0], e)
-                    continue
+            if (
+                pieces
+                and _ABBREVIATION.search(text[pieces[-1][0] : pieces[-1][1]])
+                and "\n" not in text[pieces[-1][1] : s]
+            ):
+                pieces[-1] = (pieces[-1][0], e)
+                continue
             pieces.append((s, e))
     return [Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(pieces)]
 
@@ -92,6 +103,18 @@ def operations_in(text: str) -> list[tuple[int, int, str]]:
     """Operations named in `text` through the catalogue's ids and aliases, in order."""
     pattern, names = _operation_pattern()
     return [(m.start(), m.end(), names[m.group()]) for m in pattern.finditer(text)]
+
+
+def date_near(sentence: Sentence, cue: Span, published: dt.date | None) -> str | None:
+    """An explicit date close to an event's cue word, not one it looks forward to ("until")."""
+    start = max(0, cue[0] - 60)
+    window = sentence.text[start : cue[1] + 100]
+    window = re.sub(
+        r"\b(?:until|till|by|before|through)\s+(?:the\s+end\s+of\s+)?\S+(?:\s+\S+){0,2}",
+        " ",
+        window,
+    )
+    return date_in(window, published)
 
 
 def date_in(text: str, published: dt.date | None) -> str | None:
@@ -152,15 +175,28 @@ class Context:
     def places_in(self, start: int, end: int) -> list[tuple[int, int, Place]]:
         return [p for p in self.places if start <= p[0] and p[1] <= end]
 
-    def located_in(self, start: int, end: int) -> list[tuple[int, int, Place]]:
-        """Places the sentence puts something at ("at Camp Butmir, Sarajevo", "in Istanbul"),
-        not places it merely names ("signifying Bulgaria's readiness")."""
+    def located_near(
+        self, sentence: Sentence, cue: Span, prepositions: str, before: int = 100, after: int = 120
+    ) -> list[tuple[int, int, Place]]:
+        """Places the sentence puts an event at, near its cue word (`cue` is relative to the
+        sentence): "at Camp Butmir, Sarajevo", "visits to Sarajevo, Pristina, and Belgrade".
+        Places merely named ("Bulgaria's readiness") or inside an operation's name ("Force in
+        Cyprus") are left out."""
         text = self.article.text
+        locative = re.compile(
+            rf"\b(?:{prepositions})\s+(?:the\s+|this\s+)?(?:[\w'’-]+\s+){{0,2}}?$", re.I
+        )
+        lo, hi = sentence.start + cue[0] - before, sentence.start + cue[1] + after
+        op_spans = [
+            (sentence.start + s, sentence.start + e) for s, e, _ in operations_in(sentence.text)
+        ]
         kept: list[tuple[int, int, Place]] = []
-        for place in self.places_in(start, end):
-            before = text[max(start, place[0] - 40) : place[0]]
-            listed = kept and re.fullmatch(r",?\s*(?:and\s+)?", text[kept[-1][1] : place[0]])
-            if listed or _LOCATIVE.search(before):
+        for place in self.places_in(sentence.start, sentence.end):
+            if not lo <= place[0] <= hi or any(s <= place[0] < e for s, e in op_spans):
+                continue
+            gap = text[kept[-1][1] : place[0]] if kept else ""
+            listed = kept and re.fullmatch(r",?\s*(?:and\s+)?", gap)
+            if listed or locative.search(text[max(sentence.start, place[0] - 40) : place[0]]):
                 kept.append(place)
         return kept
 

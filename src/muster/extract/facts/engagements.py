@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 
 from muster.extract.facts import lexicon as lx
-from muster.extract.facts.common import Attrs, Context, Sentence, date_in
+from muster.extract.facts.common import Attrs, Context, Sentence, date_near
 from muster.extract.facts.officials import names_in, words_pattern
 from muster.models import Fact, Place
 
 EXTRACTOR = "muster.facts.engagements.v1"
 
-_ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}  # fmt: skip
+_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth", "tenth"]  # fmt: skip
+_ORDINALS = {w: i for i, w in enumerate(_ORDINAL_WORDS, start=1)}
 _CONFERENCE = re.compile(
     r"(?:(?P<ordinal>\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird)\s+)?"
     r"(?P<name>[A-Z][\w'’-]*\s+(?:(?:[A-Z][\w'’-]*|\([A-Z][\w'’-]*\)|of|the|and|for|on)\s+){0,8}?"
@@ -28,7 +29,8 @@ _CONSULTATION = re.compile(
     r"(?<!in\s)\b(?P<cue>(?:[Hh]igh-level\s+)?[Cc]onsultations?(?:\s+and\s+visits?)?)\b"
 )
 _VISIT = re.compile(
-    r"\b(?P<cue>(?:unannounced\s+|official\s+|first\s+)?visit(?:ed|s|ing)?|toured)\b"
+    r"(?<!\bthe\s)(?<!\bthis\s)\b(?P<cue>(?:unannounced\s+|official\s+|first\s+)?"
+    r"visit(?:ed|s|ing)?|toured)\b"
 )
 _TRAVEL = re.compile(r"\b(?P<cue>travell?ed|went|flew)\b[^.;]{0,40}?\bto\b")
 _MEETING = re.compile(
@@ -39,8 +41,10 @@ _MEETING_OBJECT = re.compile(
     r"(?:minister|president|commander|counterpart|representatives?|officials?|leaders?|"
     r"ambassador|soldiers|troops|chief|secretary|general|delegation)\b)"
 )
-_NOT_MEETING = re.compile(r"^(?:the\s+|our\s+|its\s+|their\s+)?(?:\w+\s+)?(?:commitments?|needs|"
-                          r"requirements?|deadline|targets?|standards?|criteria|demands?)\b")  # fmt: skip
+_NOT_MEETING = re.compile(
+    r"^(?:the\s+|our\s+|its\s+|their\s+)?(?:\w+\s+)?(?:commitments?|needs|"
+    r"requirements?|deadline|targets?|standards?|criteria|demands?)\b"
+)
 
 
 def extract(ctx: Context) -> list[Fact]:
@@ -50,7 +54,25 @@ def extract(ctx: Context) -> list[Fact]:
         fact = _engagement(ctx, sentence)
         if fact:
             facts.append(fact)
-    return facts
+    return _dedupe(facts)
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """A visit told in the title and again in the body is one engagement."""
+    kept: dict[tuple[str, str], Fact] = {}
+    for fact in facts:
+        key = (str(fact.attrs.get("kind")), fact.value)
+        if key not in kept:
+            kept[key] = fact
+            continue
+        first = kept[key]
+        for name, value in fact.attrs.items():
+            current = first.attrs.get(name)
+            if current is None or (name == "by" and len(str(value)) > len(str(current))):
+                first.attrs[name] = value
+        if first.subject is None:
+            first.subject = fact.subject
+    return list(kept.values())
 
 
 def _conferences(ctx: Context, sentence: Sentence) -> list[Fact]:
@@ -63,7 +85,7 @@ def _conferences(ctx: Context, sentence: Sentence) -> list[Fact]:
         ordinal = _ordinal(m.group("ordinal"))
         value = f"{m.group('ordinal')} {name}" if ordinal else name
         attrs: Attrs = {"kind": "conference", "name": name, "ordinal": ordinal}
-        attrs |= _where_when(ctx, sentence, m.end())
+        attrs |= _where_when(ctx, sentence, (m.start(), m.end()))
         facts.append(
             ctx.fact("engagement", sentence, value, attrs, EXTRACTOR, ctx.subject(sentence))
         )
@@ -72,7 +94,7 @@ def _conferences(ctx: Context, sentence: Sentence) -> list[Fact]:
             if _NOT_GATHERING.search(m.group()) or len(m.group("name").split()) < 2:
                 continue
             attrs = {"kind": "conference", "name": m.group("name")}
-            attrs |= _where_when(ctx, sentence, m.end())
+            attrs |= _where_when(ctx, sentence, (m.start(), m.end()))
             subject = ctx.subject(sentence)
             facts.append(
                 ctx.fact("engagement", sentence, m.group("name"), attrs, EXTRACTOR, subject)
@@ -104,13 +126,10 @@ def _engagement(ctx: Context, sentence: Sentence) -> Fact | None:
     if not cues:
         return None
     start, kind, match = min(cues, key=lambda c: c[0])
-    where = _where_when(ctx, sentence, match.end("cue"))
+    where = _where_when(ctx, sentence, (match.start("cue"), match.end("cue")))
     places = str(where.get("places") or "")
     if kind == "meeting":
-        obj = re.split(r"\s+(?:in|at|on|during|to\s+(?!discuss))\s+|,\s+who\b", match.group("obj"))[
-            0
-        ]
-        value = f"meeting {obj.strip()}" if obj.startswith("with") else f"meeting with {obj}"
+        value = "meeting " + _meeting_object(match.group("obj"))
     else:
         cue = match.group("cue")
         noun = "visit" if kind == "visit" else cue[0].lower() + cue[1:]
@@ -123,22 +142,41 @@ def _engagement(ctx: Context, sentence: Sentence) -> Fact | None:
     )
 
 
+def _meeting_object(obj: str) -> str:
+    """ "with the KFOR commander, Major General Özkan Ulutaş, who informed him" → up to the name."""
+    if obj.startswith("to discuss"):
+        return re.sub(r"\s+(?:of|the|and|to|a|an|for)$", "", " ".join(obj.split()[:14]))
+    obj = re.split(r"\s+(?:in|at|on|during|to|for|about|after|before)\s+", obj)[0]
+    parts = obj.split(", ")
+    kept = parts[0]
+    if len(parts) > 1 and parts[1][:1].isupper():
+        kept = f"{kept}, {parts[1]}"
+    kept = re.sub(r"\s+(?:of|the|and|to|a|an|for)$", "", " ".join(kept.split()[:14]))
+    return kept if kept.startswith("with") else f"with {kept}"
+
+
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _where_when(ctx: Context, sentence: Sentence, after: int) -> Attrs:
-    """Places named after the cue (or anywhere in the sentence), and an explicit date."""
-    found = ctx.places_in(sentence.start, sentence.end)
-    later = [p for p in found if p[0] >= sentence.start + after]
+def _where_when(ctx: Context, sentence: Sentence, cue: tuple[int, int]) -> Attrs:
+    """Places the event is put at (after "to", "in", "at" following its cue, else before it)
+    and an explicit date near the cue."""
+    located = ctx.located_near(sentence, cue, "in|at|to|near|outside|into")
+    after = [p for p in located if p[0] >= sentence.start + cue[1]]
     chosen: list[Place] = []
-    for _, _, place in later or ctx.located_in(sentence.start, sentence.end):
+    for _, _, place in after or located:
         if place.name not in [c.name for c in chosen]:
             chosen.append(place)
+    first = chosen[0] if chosen else None
     return {
+        "place": first.name if first else None,
+        "country": first.country if first else None,
+        "lat": first.lat if first else None,
+        "lon": first.lon if first else None,
         "places": ";".join(p.name for p in chosen) or None,
         "countries": ";".join(dict.fromkeys(p.country or "" for p in chosen)) or None,
-        "date": date_in(sentence.text, ctx.article.published),
+        "date": date_near(sentence, cue, ctx.article.published),
     }
 
 

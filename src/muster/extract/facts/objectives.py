@@ -59,7 +59,7 @@ def _listed(ctx: Context) -> list[Fact]:
                 continue  # not after an objectives intro, or a bullet's second sentence
             value = clean_phrase(sentence.text)
             if value and len(value.split()) <= 2 * _MAX_WORDS:
-                attrs = {"list": intro.text}
+                attrs: dict[str, str | int | float | None] = {"list": intro.text}
                 subject = ctx.subject(intro)
                 facts.append(ctx.fact("objective", sentence, value, attrs, EXTRACTOR, subject))
         elif _LIST_INTRO.search(sentence.text) and not _NOT_OBJECTIVES.search(sentence.text):

@@ -93,7 +93,7 @@ def _patterns() -> _Patterns:
         rank=re.compile(rf"{org}(?P<rank>{rank}|{honorific})\s+(?P<name>{name})"),
         name=re.compile(rf"(?<![\w.’'-])(?P<name>{name})"),
         after=re.compile(after),
-        of_org=re.compile(rf"^\s+of\s+(?:the\s+)?(?P<org>{cap_seq})(?![\w'’-])"),
+        of_org=re.compile(rf"^\s+of\s+(?:the\s+)?(?P<org>{capword}(?:\s+{capword})*)"),
     )
 
 
@@ -134,6 +134,9 @@ def extract(ctx: Context) -> list[Fact]:
 
 
 def _mentions(sentence: Sentence) -> list[_Mention]:
+    titled = words_pattern(lx.HEADS + lx.RANKS + lx.HONORIFICS).search(sentence.text)
+    if not titled and not re.search(r"\b(?:Lt|Gen|Col|Maj|Capt|Adm|Brig)\.", sentence.text):
+        return []  # most sentences announce nobody: skip the expensive patterns
     pats = _patterns()
     found: dict[int, _Mention] = {}
     for pattern in (pats.before, pats.rank):
@@ -231,7 +234,7 @@ def _add_after(mention: _Mention, rest: str) -> bool:
     pats = _patterns()
     of_org = pats.of_org.match(rest)
     if of_org and not mention.attrs.get("organisation"):
-        org = of_org.group("org")
+        org = of_org.group("org").rstrip(".")
         if country_code(org):
             mention.attrs.setdefault("country", country_code(org))
         elif re.search(rf"\b(?:{'|'.join(lx.ORGANISATION_WORDS)})$", org):
@@ -243,7 +246,8 @@ def _add_after(mention: _Mention, rest: str) -> bool:
         r"\s+(?:who|which|until|since|said|told|next\s+to|and\s+the)\b", after.group("title")
     )[0]
     title = _shorten(title)
-    if pats.rank.search(title) or pats.before.search(title):
+    nested = [m for p in (pats.rank, pats.before) for m in p.finditer(title)]
+    if any(len(m.group("name").split()) > 1 for m in nested):
         return False  # the "role" holds another person: a list, not an apposition
     if not mention.attrs.get("title"):
         mention.attrs["title"] = title.strip()

@@ -1,0 +1,358 @@
+"""The JSON API and the server-rendered pages, over HTTP, on a real SQLite database.
+
+The database is built once per module the way a user builds it: articles made with
+`make_article` go through the real extraction (`ingest_articles`), and the shipped official
+figures are imported. Tests that write get a copy of that file of their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from muster.figures import load_shipped_figures
+from muster.ingest import ingest_articles
+from muster.models import Article
+from muster.settings import Settings
+from muster.sources import make_article
+from muster.store import import_figures, make_engine
+from muster.web import create_app
+
+TOKEN = "test-token-123"
+KFOR_HQ = [21.143, 42.669]
+SCRIPT_TITLE = "<script>document.title='pwned'</script> Italy sends 200 troops to KFOR"
+
+
+def built_articles() -> list[Article]:
+    """A handful of articles whose records the extractor finds (and one hostile one)."""
+    return [
+        make_article(
+            id="kfor-bulgaria", title="Bulgaria sends 120 soldiers to KFOR",
+            body="Bulgaria will send 120 soldiers to the NATO-led Kosovo Force (KFOR) on 21 May "
+            "2024, the defence ministry said in Sofia. With the new company, Bulgaria now has "
+            "about 300 troops in Kosovo.",
+            published=dt.date(2024, 5, 20), url="https://example.org/bg",
+        ),
+        make_article(
+            id="kfor-hungary", title="Hungarian contingent in Kosovo",
+            body="Hungary has 460 soldiers serving with KFOR in Kosovo, the Hungarian defence "
+            "minister said on Monday.",
+            published=dt.date(2025, 5, 12),
+        ),
+        make_article(
+            id="unifil-ireland", title="Irish troops rotate to Lebanon",
+            body="Some 340 Irish soldiers left Dublin on Tuesday for a six-month tour with UNIFIL "
+            "in southern Lebanon.",
+            published=dt.date(2024, 10, 29),
+        ),
+        make_article(
+            id="xss", title=SCRIPT_TITLE,
+            body="Italy will send 200 more troops to KFOR in Kosovo <img src=x "
+            "onerror=\"document.title='pwned'\">, the ministry said. "
+            "<script>document.title='pwned'</script>",
+            published=dt.date(2025, 3, 1),
+        ),
+    ]  # fmt: skip
+
+
+def build_database(path: Path, articles: list[Article]) -> str:
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    ingest_articles(engine, articles)
+    import_figures(engine, load_shipped_figures())
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("api") / "muster.db"
+    build_database(path, built_articles())
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db_file: Path) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=f"sqlite:///{db_file}", api_token=None))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def writer(db_file: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """A client with writes on, over a private copy of the module's database."""
+    copy = tmp_path / "copy.db"
+    shutil.copy(db_file, copy)
+    app = create_app(Settings(database_url=f"sqlite:///{copy}", api_token=TOKEN))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_openapi_and_docs_page(client: TestClient) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/records", "/api/v1/operations/{operation_id}/ledger", "/api/v1/figures"):
+        assert path in schema["paths"]
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/api/v1/operations/{operation_id}/timeline" in page.text
+    assert "cdn" not in page.text.lower()
+
+
+def test_operations_list_and_one(client: TestClient) -> None:
+    listed = client.get("/api/v1/operations", params={"at": "2025-06-01"}).json()
+    assert listed["count"] == len(listed["data"])
+    kfor = next(s for s in listed["data"] if s["operation"]["id"] == "KFOR")
+    assert kfor["total"] > 1000 and kfor["nations"] > 10 and kfor["articles"] == 3
+    assert kfor["latest_event"]["article"] in {"kfor-bulgaria", "xss"}
+    one = client.get("/api/v1/operations/kfor", params={"at": "2025-06-01"}).json()
+    assert one["operation"]["id"] == "KFOR" and one["at"] == "2025-06-01"
+    assert one["ledger"]["total_sum"] == kfor["total"]
+    assert client.get("/api/v1/operations/NOPE").status_code == 404
+    assert "NOPE" in client.get("/api/v1/operations/NOPE").json()["detail"]
+
+
+def test_records_filters_and_paging(client: TestClient) -> None:
+    everything = client.get("/api/v1/records", params={"operation": "KFOR"}).json()
+    assert everything["count"] == len(everything["data"]) >= 4
+    ids = [r["id"] for r in everything["data"]]
+    paged: list[int] = []
+    for offset in range(everything["count"]):
+        page = client.get("/api/v1/records", params={"operation": "KFOR", "limit": 1,
+                                                       "offset": offset}).json()  # fmt: skip
+        assert page["count"] == everything["count"]
+        paged.extend(r["id"] for r in page["data"])
+    assert paged == ids  # a stable order
+    bulgaria = client.get("/api/v1/records", params={"contributor": "bgr"}).json()
+    assert bulgaria["count"] == 2 and {r["contributor"] for r in bulgaria["data"]} == {"BGR"}
+    presence = client.get("/api/v1/records", params={"kind": "presence", "host": "XKX"}).json()
+    assert presence["count"] >= 2 and {r["kind"] for r in presence["data"]} == {"presence"}
+    dated = client.get("/api/v1/records", params={"since": "2025", "until": "2025-12"}).json()
+    assert dated["count"] >= 2
+    assert all(r["sort_date"].startswith("2025") for r in dated["data"])
+    text = client.get("/api/v1/records", params={"q": "about 300"}).json()
+    assert text["count"] == 1 and text["data"][0]["personnel"] == 300
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/api/v1/records?since=2023-13", "since"),
+        ("/api/v1/records?limit=0", "limit"),
+        ("/api/v1/records?kind=arrive", "kind"),
+        ("/api/v1/records?operation=ATLANTIS", "operation"),
+        ("/api/v1/records?contributor=Italy", "contributor"),
+        ("/api/v1/operations/KFOR/ledger?at=yesterday", "at"),
+        ("/api/v1/search?q=", "q"),
+    ],
+)
+def test_bad_parameters_are_422_with_a_readable_message(
+    client: TestClient, url: str, words: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail.startswith(words)
+
+
+def test_article_with_its_records_facts_and_spans(client: TestClient) -> None:
+    view = client.get("/api/v1/articles/kfor-bulgaria").json()
+    text = view["article"]["text"]
+    assert len(view["records"]) == 2
+    for item in view["records"] + view["facts"]:
+        assert text[item["evidence_start"] : item["evidence_end"]] == item["evidence"]
+    assert client.get("/api/v1/articles/no-such-article").status_code == 404
+    listed = client.get("/api/v1/articles", params={"operation": "KFOR"}).json()
+    assert listed["count"] == 3 and listed["data"][0]["id"] == "kfor-hungary"  # newest first
+
+
+def test_ledger_timeline_conflicts_places_figures_search(client: TestClient) -> None:
+    ledger = client.get("/api/v1/operations/KFOR/ledger", params={"at": "2025-06-01"}).json()
+    rows = {row["contributor"]: row for row in ledger["rows"]}
+    assert rows["HUN"]["personnel"] == 460 and rows["HUN"]["sources"][0]["article"]
+    assert ledger["total_sum"] == sum(r["personnel"] for r in ledger["rows"])
+    older = client.get("/api/v1/operations/KFOR/ledger", params={"at": "2020-01-01"}).json()
+    assert "HUN" in {r["contributor"] for r in older["rows"]}
+    timeline = client.get("/api/v1/operations/KFOR/timeline", params={"contributor": "BGR"})
+    entries = timeline.json()["data"]
+    assert entries and {e["contributor"] for e in entries} == {"BGR"}
+    assert [e["when"] for e in entries] == sorted(e["when"] for e in entries)
+    conflicts = client.get("/api/v1/operations/KFOR/conflicts").json()
+    assert conflicts["count"] == len(conflicts["data"])
+    places = client.get("/api/v1/places", params={"operation": "KFOR"}).json()
+    hq = places["data"][0]
+    assert hq["role"] == "hq" and [hq["lon"], hq["lat"]] == KFOR_HQ
+    figures = client.get("/api/v1/figures", params={"operation": "KFOR", "limit": 5}).json()
+    assert figures["count"] > 5 and len(figures["data"]) == 5
+    found = client.get("/api/v1/search", params={"q": "Bulgaria"}).json()
+    assert found["records"]["count"] == 2 and found["articles"]["count"] == 1
+
+
+def test_exports_of_records_and_ledger(client: TestClient) -> None:
+    params = {"operation": "KFOR"}
+    count = client.get("/api/v1/records", params=params).json()["count"]
+    as_csv = client.get("/api/v1/records.csv", params=params)
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert "attachment" in as_csv.headers["content-disposition"]
+    assert len(list(csv.DictReader(io.StringIO(as_csv.text)))) == count
+    lines = client.get("/api/v1/records.jsonl", params=params).text.splitlines()
+    assert len(lines) == count and json.loads(lines[0])["operation"] == "KFOR"
+    geo = client.get("/api/v1/records.geojson", params=params).json()
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == count
+    assert geo["features"][0]["geometry"] == {"type": "Point", "coordinates": KFOR_HQ}
+    ledger = client.get("/api/v1/operations/KFOR/ledger", params={"at": "2025-06-01"}).json()
+    path = "/api/v1/operations/KFOR/ledger"
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{path}.csv?at=2025-06-01").text)))
+    assert [r["contributor"] for r in rows] == [r["contributor"] for r in ledger["rows"]]
+    assert rows[0]["nation"] and int(rows[0]["personnel"]) == ledger["rows"][0]["personnel"]
+    assert len(client.get(f"{path}.jsonl?at=2025-06-01").text.splitlines()) == len(rows)
+    features = client.get(f"{path}.geojson?at=2025-06-01").json()["features"]
+    assert len(features) == len(rows) and features[0]["geometry"]["coordinates"] == KFOR_HQ
+    assert client.get(f"{path}.xlsx").status_code == 422
+
+
+def test_pages_answer_json_with_the_api_model(client: TestClient) -> None:
+    api = client.get("/api/v1/operations/KFOR", params={"at": "2024-06-01"}).json()
+    assert client.get("/operations/KFOR.json", params={"at": "2024-06-01"}).json() == api
+    accept = {"Accept": "application/json"}
+    assert client.get("/operations/KFOR?at=2024-06-01", headers=accept).json() == api
+    html = client.get("/operations/KFOR?at=2024-06-01")
+    assert html.headers["content-type"].startswith("text/html")
+    assert 'value="2024-06-01"' in html.text and 'id="nation-HUN"' in html.text
+    assert client.get("/articles/xss.json").json()["article"]["id"] == "xss"
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/operations/KFOR", "/records", "/articles", "/figures", "/search?q=KFOR",
+            "/articles/xss", "/records?operation=KFOR&kind=deploy"],
+)  # fmt: skip
+def test_pages_render(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "<html" in response.text and "/static/muster.css" in response.text
+    assert "http://" not in response.text.split("<main>")[0]  # nothing from elsewhere
+
+
+def test_page_errors_are_pages(client: TestClient) -> None:
+    missing = client.get("/operations/ATLANTIS")
+    assert missing.status_code == 404 and "ATLANTIS" in missing.text and "<html" in missing.text
+    bad = client.get("/operations/KFOR?at=2024-13-01")
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text
+
+
+def test_user_text_is_escaped(client: TestClient) -> None:
+    for url in ("/articles/xss", "/search?q=script", "/records?q=Italy", "/operations/KFOR",
+                "/articles"):  # fmt: skip
+        body = client.get(url).text
+        assert "<script>document" not in body and "<img src=x" not in body, url
+    assert "&lt;script&gt;" in client.get("/articles/xss").text
+
+
+def test_writes_are_off_without_a_token(client: TestClient) -> None:
+    article = {"title": "t", "text": "Italy sends 10 soldiers to KFOR."}
+    response = client.post("/api/v1/articles", json=article, headers=AUTH)
+    assert response.status_code == 403 and "MUSTER_API_TOKEN" in response.json()["detail"]
+    assert client.post("/api/v1/figures", content="x", headers=AUTH).status_code == 403
+
+
+def test_post_articles_needs_the_token_and_ingests(writer: TestClient) -> None:
+    article = {
+        "id": "posted-1", "title": "Romania sends troops",
+        "text": "Romania will send 150 soldiers to KFOR in Kosovo next month.",
+        "published": "2025-02-03", "url": "https://example.org/ro", "lang": "en",
+    }  # fmt: skip
+    assert writer.post("/api/v1/articles", json=article).status_code == 401
+    wrong = writer.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer x"})
+    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    created = writer.post("/api/v1/articles", json=article, headers=AUTH)
+    assert created.status_code == 201, created.text
+    assert created.json()["new"] == 1 and created.json()["articles"] == ["posted-1"]
+    view = writer.get("/api/v1/articles/posted-1").json()
+    assert view["article"]["url"] == "https://example.org/ro"
+    assert any(r["contributor"] == "ROU" for r in view["records"])
+    again = writer.post("/api/v1/articles", json=[article], headers=AUTH).json()
+    assert again["unchanged"] == 1 and again["new"] == 0
+    bad = writer.post("/api/v1/articles", json=[{"title": "no text"}], headers=AUTH)
+    assert bad.status_code == 422 and bad.json()["detail"] == "article 0: text: Field required"
+
+
+def test_post_figures_csv_and_json(writer: TestClient) -> None:
+    before = writer.get("/api/v1/figures", params={"operation": "KFOR"}).json()["count"]
+    body = "as_of,operation,contributor,personnel,source\n2026-01,KFOR,ITA,1100,https://example.org/f\n"
+    headers = {**AUTH, "Content-Type": "text/csv"}
+    assert writer.post("/api/v1/figures", content=body).status_code == 401
+    added = writer.post("/api/v1/figures", content=body, headers=headers)
+    assert added.status_code == 201 and added.json()["added"] == 1
+    rows = [{"as_of": "2026-01", "operation": "KFOR", "contributor": "TUR", "personnel": 900,
+             "source": "https://example.org/f"}]  # fmt: skip
+    as_json = writer.post("/api/v1/figures", json=rows, headers=AUTH)
+    assert as_json.status_code == 201 and as_json.json()["added"] == 1
+    after = writer.get("/api/v1/figures", params={"operation": "KFOR"}).json()["count"]
+    assert after == before + 2
+    bad = writer.post("/api/v1/figures", json=[{**rows[0], "contributor": "Turkey"}], headers=AUTH)
+    assert bad.status_code == 422 and "contributor" in bad.json()["detail"]
+    assert bad.json()["problems"][0]["line"] == 2
+    wrong_type = writer.post("/api/v1/figures", content="x", headers={**AUTH,
+                             "Content-Type": "application/xml"})  # fmt: skip
+    assert wrong_type.status_code == 415
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+SERVE_SCRIPT = """
+import typer
+from muster.cli import serve_cmds
+app = typer.Typer()
+serve_cmds.register(app)
+app.command()(lambda: None)
+app()
+"""
+
+
+def test_serve_prints_the_url_serves_and_stops_on_ctrl_c(db_file: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "MUSTER_API_TOKEN": ""}
+    args = [sys.executable, "-c", SERVE_SCRIPT, "serve", "--port", str(port), "--db", str(db_file)]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env)  # fmt: skip
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.strip() == f"Dashboard: http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/operations/KFOR", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert response.status_code == 200 and "Kosovo Force" in response.text
+        process.send_signal(signal.SIGINT)
+        out, errors = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, errors
+    assert "Traceback" not in errors and "Stopped." in out
