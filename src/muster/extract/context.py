@@ -36,6 +36,7 @@ class ArticleContext:
     operations: list[str] = field(default_factory=list)
     subject_country: str | None = None
     hosts: set[str] = field(default_factory=set)
+    places: dict[str, float] = field(default_factory=dict)
 
 
 def _weight(view: SentenceView) -> float:
@@ -85,6 +86,10 @@ def article_context(views: list[SentenceView], published: dt.date | None) -> Art
                 ctx.operations = [inferred]
                 ctx.hosts.update(operations()[inferred].hosts)
                 break
+    for view in views:
+        for c in view.countries:
+            if is_locative(view, c):
+                ctx.places[c.label] = ctx.places.get(c.label, 0.0) + _weight(view)
     votes: dict[str, float] = {}
     for view in views:
         for c in view.countries:

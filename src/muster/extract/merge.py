@@ -6,7 +6,7 @@ the number where any statement has one and the date from the first statement tha
 
 from __future__ import annotations
 
-from muster.extract.grammar import Candidate
+from muster.extract.candidate import Candidate
 
 
 def _key(c: Candidate) -> tuple[str, str | None, str | None]:
@@ -29,7 +29,11 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
     for buckets in groups.values():
         for bucket in buckets:
             numbered = [c for c in bucket if c.personnel is not None]
-            numbered.sort(key=lambda c: not c.whole_unit)
+            if numbered and numbered[0].kind == "presence":
+                # the latest stated level is the current one
+                numbered.sort(key=lambda c: c.date or "", reverse=True)
+            else:
+                numbered.sort(key=lambda c: not c.whole_unit)
             best = numbered[0] if numbered else bucket[0]
             host = best.host or next((c.host for c in bucket if c.host), None)
             date = best.date or next((c.date for c in bucket if c.date), None)

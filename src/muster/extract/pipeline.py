@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 from muster import __version__
 from muster.extract import matchers, sentences
 from muster.extract.context import article_context
-from muster.extract.grammar import Candidate, SentenceGrammar
+from muster.extract.candidate import Candidate
+from muster.extract.grammar import SentenceGrammar
 from muster.extract.merge import merge_candidates
 from muster.extract.view import KIND_LABELS, SentenceView, sentence_views
 from muster.models import Article, Fact, Record
@@ -44,7 +45,8 @@ def find_deployments(doc: Doc) -> Doc:
     for view in views:
         if not _relevant(view):
             continue
-        candidates.extend(SentenceGrammar(view, ctx).records())
+        previous = candidates[-1] if candidates else None
+        candidates.extend(SentenceGrammar(view, ctx, previous).records())
     doc.user_data["candidates"] = merge_candidates(candidates)
     doc.user_data["context"] = ctx
     return doc

@@ -82,9 +82,14 @@ def contributor_candidates(view: SentenceView, hosts: set[str]) -> list[Mention]
 
 def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> list[Mention]:
     """Countries named right after a noun phrase: "soldiers of Paraguay, Chile and Brazil",
-    "peacekeepers from Ghana", "members of the Bundeswehr", "350 of them from Türkiye"."""
+    "peacekeepers from Ghana", "members of the Bundeswehr", "350 of them from Türkiye",
+    "a 43-member platoon of Serbian soldiers"."""
     doc = view.doc
     i = start
+    unit_starts = {m.start: m.end for m in view.cue_spans("unit")}
+    for _ in range(2):
+        if i in unit_starts:
+            i = unit_starts[i]
     if (
         i < view.end
         and doc[i].lower_ == "of"
@@ -182,7 +187,8 @@ def resolve_operation(
             named = [p.label for p in places if p.label in hosts] or [
                 c.label for c in view.countries if c.label in hosts
             ]
-            host = named[0] if named else None
+            in_article = sorted((h for h in hosts if h in ctx.places), key=lambda h: -ctx.places[h])
+            host = named[0] if named else (in_article[0] if in_article else None)
     elif places:
         host = places[0].label
     return op, host

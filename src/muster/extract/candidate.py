@@ -1,0 +1,20 @@
+"""A record before article-level merging, with where in the article it was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Candidate:
+    kind: str
+    contributor: str | None
+    operation: str | None
+    host: str | None
+    personnel: int | None
+    qualifier: str | None
+    date: str | None
+    change: str | None
+    sentence: int
+    position: int
+    whole_unit: bool = False

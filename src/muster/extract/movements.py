@@ -1,0 +1,86 @@
+"""Movements without a figure: "Austria will withdraw its company from the mission in 2024".
+
+Only strong movement verbs count, and only with an actor (a country, a national unit, the
+story's contributor through "they"/"the contingent", or the operation itself for a withdrawal)
+and a target (an operation, its host, a mission reference or a unit noun), so that ordinary
+sentences about a contributor do not become records.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from muster.extract.candidate import Candidate
+from muster.extract.kinds import kind_cues
+from muster.extract.roles import contributor_candidates, excluded_hosts, resolve_operation
+from muster.extract.view import Mention
+
+if TYPE_CHECKING:
+    from muster.extract.grammar import SentenceGrammar
+
+STRONG_MOVE = {
+    "send", "sends", "sent", "sending", "deploy", "deploys", "deploying", "dispatch", "dispatches",
+    "dispatched", "arrived", "arrive", "arrives", "joined", "join", "joins", "reached", "landed",
+    "leave for", "left for", "leaves for", "leaving for", "crossed into", "flew out", "withdraw",
+    "withdraws", "withdrew", "withdrawn", "withdrawing", "pull out", "pulled out", "pulls out",
+    "returned home", "return home", "returns home", "repatriated", "ends its engagement",
+    "end its engagement", "ends its participation", "ended its participation", "put troops",
+    "will withdraw", "reduce", "reduced", "reinforce", "reinforced", "rotated", "deployed",
+    "provide", "contribute", "pledged", "promised", "committed", "left", "leave", "home",
+    "handed over", "pull them out", "bring home", "brought home", "begin withdrawing",
+    "began withdrawing", "pulled its troops out", "ended its contribution", "ends its contribution",
+}  # fmt: skip
+ANAPHORS = {"they", "the contingent", "contingent", "it", "its"}
+
+
+def _actors(g: SentenceGrammar, move: Mention, hosts: set[str]) -> list[str]:
+    """The countries acting before the verb, co-ordinated ones included ("Malawi and South
+    Africa are to provide …")."""
+    view = g.view
+    before = [c for c in contributor_candidates(view, hosts) if c.end <= move.start]
+    if not before:
+        return []
+    chain = [before[-1]]
+    for c in reversed(before[:-1]):
+        between = {view.lower(i) for i in range(c.end, chain[0].start)}
+        if between and between <= {"and", ",", "the"}:
+            chain.insert(0, c)
+        else:
+            break
+    return [c.label for c in chain]
+
+
+def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
+    view, doc, ctx = g.view, g.doc, g.ctx
+    moves = [m for m in kind_cues(view, view.start, view.end)
+             if m.label != "cue:presence:" and doc[m.start:m.end].text.lower() in STRONG_MOVE]
+    if not moves:
+        return []
+    for name in ("historical", "ceiling"):
+        if view.in_range(f"distractor:{name}", view.start, view.end):
+            return []
+    move = moves[0]
+    op, host = resolve_operation(view, ctx, move.start, None)
+    if op is None:
+        return []
+    hosts = excluded_hosts(ctx, op)
+    target = (bool(view.operations) or any(c.label in hosts for c in view.countries)
+              or view.has("opref") or view.has("unit"))
+    if not target:
+        return []
+    _, kind, change = move.label.split(":")
+    actors: list[str | None] = list(_actors(g, move, hosts))
+    if not actors:
+        subject_ops = [m for m in view.operations if m.end <= move.start]
+        if kind == "withdraw" and subject_ops and not view.countries:
+            actors = [None]
+        elif any(view.lower(i) in ANAPHORS for i in range(view.start, move.start)):
+            if ctx.subject_country is None:
+                return []
+            actors = [ctx.subject_country]
+        else:
+            return []
+    change_value = "decrease" if kind == "withdraw" else (change or None)
+    date = g._date(move.start)
+    return [Candidate(kind, who, op, host, None, None, date, change_value, view.index, move.start)
+            for who in actors]

@@ -1,0 +1,104 @@
+"""Does a number count people? Personnel nouns, unit sizes, list lines and distractors.
+
+Difficulty class 6: most numbers in a deployment story are not headcounts (years, vehicles,
+money, casualties, "served since 1999", ceilings). A number is kept when a personnel noun
+follows it, when it sizes a unit ("contingent of 400", "450-strong"), or when it stands in a
+list after a country ("Italy: 638", "Spain with 1,200"), and no distractor shares its clause.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from muster.extract.view import Mention, SentenceView
+
+FILLERS = {
+    "-", "additional", "extra", "more", "new", "fresh", "further", "combat", "professional",
+    "military", "armed", "uniformed", "elite", "special", "female", "male", "national", "active",
+    "reserve", "regular", "army", "navy", "air", "force", "forces", "trained", "of", "the",
+    "other", "strong", "peacekeeping", "foreign", "allied", "infantry", "ground", "its", "their",
+    "serving", "remaining", "blue", "un", "nato", "eu", "international", "multinational",
+    "civilian", "civil", "police", ",", "and", "local", "contract", "career",
+}  # fmt: skip
+PARTITIVE = {"them", "whom", "these", "those", "its", "their"}
+LIST_JOINERS = {"(", "–", "-", ":", "—", "with", "about", "around", "some", "roughly", "nearly",
+                "almost", "approximately", "over", "up", "to"}  # fmt: skip
+LEVEL_WORDS = {"strength", "total", "totals", "totalled", "numbers", "numbered", "counts",
+               "counted", "amounts", "amounted", "stands", "stood", "size"}  # fmt: skip
+QUALIFIER_WORDS = {",", "around", "about", "some", "roughly", "approximately", "nearly", "almost",
+                   "over", "than", "more", "at", "least", "up", "to", "just", "under"}  # fmt: skip
+
+
+def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
+    """End of the personnel noun (or unit) that the number at [qs, qe) counts, if any."""
+    doc = view.doc
+    starts = {m.start: m for m in view.cue_spans("personnel")}
+    i, steps = qe, 0
+    while i < view.end and steps <= 5:
+        if i in starts:
+            return starts[i].end
+        tok = doc[i]
+        if tok.lower_ in FILLERS or (tok.text[:1].isupper() and tok.is_alpha):
+            i += 1
+            steps += 1
+            continue
+        break
+    partitive = qe + 1 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ in PARTITIVE
+    if partitive and (view.cue_spans("personnel") or view.cue_spans("unit")):
+        return qe + 2
+    units = {m.end for m in view.cue_spans("unit")} | {m.end for m in view.cue_spans("personnel")}
+    j = qs - 1
+    while j > view.start and doc[j].lower_ in QUALIFIER_WORDS:
+        j -= 1
+    if j > view.start and doc[j].lower_ == "of" and (j in units or j - 1 in units):
+        return qe
+    if j >= view.start and doc[j].lower_ in {"strength", "total"}:
+        return qe
+    # "The total strength amounts to about 600.": a level with no noun after the number
+    before = {doc[k].lower_ for k in range(max(view.start, qs - 6), qs)}
+    ends_clause = qe >= view.end or doc[qe].is_punct
+    if ends_clause and before & LEVEL_WORDS and view.cue_spans("unit") + view.cue_spans("whole"):
+        return qe
+    return None
+
+
+def listed_countries(view: SentenceView, qs: int) -> list[Mention]:
+    """Countries a number is listed after: "Ghana (870)", "Italy: 638", "Spain with 1,200",
+    "Portugal 120", "Lithuania and Montenegro: 1 each" (both)."""
+    doc = view.doc
+    by_end = {c.end: c for c in view.countries}
+    j = qs
+    while j > view.start and doc[j - 1].lower_ in LIST_JOINERS and qs - j < 3:
+        j -= 1
+    if j not in by_end:
+        return []
+    found = [by_end[j]]
+    k = by_end[j].start
+    while k - 1 > view.start and doc[k - 1].lower_ in {"and", ","} and (k - 1) in by_end:
+        found.insert(0, by_end[k - 1])
+        k = by_end[k - 1].start
+    return found
+
+
+def is_each(doc: Doc, qe: int, end: int) -> bool:
+    return qe < end and doc[qe].lower_ == "each"
+
+
+def distracted(view: SentenceView, qs: int, qe: int) -> bool:
+    """A casualty, a historical total, a ceiling or a national total shares the clause."""
+    lo, hi = view.clause_bounds(qs)
+    lo2, hi2 = view.clause_bounds(max(qs, qe - 1))
+    lo, hi = min(lo, lo2), max(hi, hi2)
+    for name in ("historical", "ceiling", "national_total", "comparison"):
+        if view.in_range(f"distractor:{name}", lo, hi):
+            return True
+    near = [m for m in view.cue_spans("distractor:casualty") if _gap(m, qs, qe) <= 8]
+    return any(lo <= m.start < hi for m in near)
+
+
+def _gap(m: Mention, start: int, end: int) -> int:
+    if m.end <= start:
+        return start - m.end
+    if end <= m.start:
+        return m.start - end
+    return 0
