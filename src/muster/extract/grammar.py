@@ -28,6 +28,7 @@ from muster.extract.roles import (
 from muster.extract.view import SentenceView
 
 ANAPHORIC_STARTS = {"the", "this", "that", "these", "its", "their", "each"}
+PRONOUN_STARTS = {"they", "these", "those"}
 
 
 @dataclass
@@ -141,6 +142,8 @@ class SentenceGrammar:
         first = view.start
         while first < view.end and (self.doc[first].is_space or self.doc[first].is_punct):
             first += 1
+        if first < view.end and self.doc[first].lower_ in PRONOUN_STARTS:
+            return True
         if first >= view.end or self.doc[first].lower_ not in ANAPHORIC_STARTS:
             return False
         return any(m.start <= first + 3 for m in view.cue_spans("unit"))

@@ -16,6 +16,8 @@ LEAVING = {"leave", "leaves", "left", "leaving"}
 HOMEWARD = {"brought", "bring", "brings", "bringing", "ordered", "orders", "order", "called",
             "calls", "call", "sent", "send", "sends", "fly", "flew", "flying", "flown", "go",
             "going", "went", "head", "heading", "headed", "recalled", "recall"}  # fmt: skip
+PARTICIPLES = {"been", "sent", "said", "made", "put", "left", "begun", "flown", "taken", "told",
+               "kept", "brought", "cut", "set", "held", "won", "led", "paid", "built"}  # fmt: skip
 WITHDRAW = "cue:withdraw:decrease"
 DEPLOY = "cue:deploy:"
 
@@ -32,7 +34,7 @@ def add_situational_cues(view: SentenceView) -> None:
                 continue
             view.cues.setdefault(label, []).append(Mention(i, i + 1, label))
         elif word == "home":
-            behind = {doc[k].lower_ for k in range(max(view.start, i - 8), i)}
+            behind = {doc[k].lower_ for k in range(max(view.start, i - 14), i)}
             if behind & HOMEWARD:
                 view.cues.setdefault(WITHDRAW, []).append(Mention(i, i + 1, WITHDRAW))
 
@@ -55,6 +57,26 @@ def kind_cues(view: SentenceView, lo: int, hi: int) -> list[Mention]:
     return kept
 
 
+def _auxiliary(doc: Doc, m: Mention) -> bool:
+    """"has ordered", "have been sent": a form of *have* that only carries the tense."""
+    if doc[m.start].lower_ not in {"has", "have", "had"} or m.end - m.start != 1:
+        return False
+    nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+    return nxt in PARTICIPLES or (nxt.endswith(("ed", "en")) and len(nxt) > 3)
+
+
+def _main_clause_cue(view: SentenceView, qs: int) -> Mention | None:
+    """In "The Ethiopian contingent, which numbered 3,000, is being withdrawn", the figure sits
+    in a relative clause; the movement is the main clause's verb after it."""
+    lo, hi = view.clause_bounds(qs)
+    if lo <= view.start or view.lower(lo) not in {"which", "who"}:
+        return None
+    after = [m for m in kind_cues(view, hi, view.end) if m.label != "cue:presence:"]
+    if after and view.breaks_between(hi, after[0].start) <= 1:
+        return after[0]
+    return None
+
+
 def gap(m: Mention, start: int, end: int) -> int:
     if m.end <= start:
         return start - m.end
@@ -72,9 +94,16 @@ def read_kind(view: SentenceView, qs: int, qe: int, lo: int, hi: int,
             doc[i].lower_ in {"the", "its", "their", "those"} for i in range(j.end, qs)
         ):
             return "presence", None
-    cues = kind_cues(view, lo, hi) or kind_cues(view, view.start, view.end)
-    if listed:
-        cues = [m for m in cues if doc[m.start].lower_ != "with"] or cues
+    def usable(found: list[Mention]) -> list[Mention]:
+        kept = [m for m in found if not _auxiliary(doc, m)]
+        if listed:
+            kept = [m for m in kept if doc[m.start].lower_ != "with"]
+        return kept
+
+    cues = usable(kind_cues(view, lo, hi)) or usable(kind_cues(view, view.start, view.end))
+    main = _main_clause_cue(view, qs)
+    if main is not None:
+        cues = [main]
     if not cues:
         return None, None
     strong = {(m.start, m.end) for m in view.in_range("strong_presence", lo, hi)}

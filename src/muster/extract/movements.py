@@ -30,6 +30,7 @@ STRONG_MOVE = {
     "handed over", "pull them out", "bring home", "brought home", "begin withdrawing",
     "began withdrawing", "pulled its troops out", "ended its contribution", "ends its contribution",
 }  # fmt: skip
+INTENT_ONLY = {"provide", "contribute", "pledged", "promised", "committed"}
 ANAPHORS = {"they", "the contingent", "contingent", "it", "its"}
 
 
@@ -59,6 +60,10 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     for name in ("historical", "ceiling"):
         if view.in_range(f"distractor:{name}", view.start, view.end):
             return []
+    future = view.has("future") or any(view.lower(i) == "to" for i in range(view.start, view.end))
+    moves = [m for m in moves if future or doc[m.start].lower_ not in INTENT_ONLY]
+    if not moves:
+        return []
     move = moves[0]
     op, host = resolve_operation(view, ctx, move.start, None)
     if op is None:
