@@ -40,6 +40,7 @@ class Figure:
     end: int
     noun_end: int
     listed: list[str]
+    operation_strength: bool = False
 
 
 class SentenceGrammar:
@@ -57,6 +58,13 @@ class SentenceGrammar:
         base = self.view.sent.start_char
         span = self.doc.char_span(base + q.start, base + q.end, alignment_mode="expand")
         return None if span is None else (span.start, span.end)
+
+    def _sizes_operation(self, q: Quantity, qe: int) -> bool:
+        """"The 150,000-strong ISAF": an attributive figure on an operation is its strength."""
+        if not q.attributive:
+            return False
+        refs = self.view.operations + self.view.cue_spans("opref")
+        return any(qe <= m.start <= qe + 3 for m in refs)
 
     def figures(self) -> list[Figure]:
         view, doc = self.view, self.doc
@@ -76,7 +84,8 @@ class SentenceGrammar:
                 continue
             if qs - 2 >= view.start and doc[qs - 2].lower_ == "one" and doc[qs - 1].lower_ == "of":
                 continue
-            found.append(Figure(q, qs, qe, end, [c.label for c in listed]))
+            found.append(Figure(q, qs, qe, end, [c.label for c in listed],
+                                self._sizes_operation(q, qe)))
         return found
 
     # --- who ---------------------------------------------------------------------------------
@@ -111,6 +120,8 @@ class SentenceGrammar:
                  and view.breaks_between(qe, c.start) == 0]
         if left:
             best = min(left, key=lambda c: (qs - c.end) + 6 * view.breaks_between(c.end, qs))
+            if self._names_a_formation(best):
+                return None, [], False
             return best.label, [], False
         if whole_operation_subject(view, qs, view.start):
             return None, [], False
@@ -124,6 +135,13 @@ class SentenceGrammar:
         if subject and subject not in hosts:
             return subject, [], False
         return None, [], False
+
+    def _names_a_formation(self, country: object) -> bool:
+        """"The battlegroup Canada leads in Latvia numbers 1,700": the country sits in a clause
+        that names a formation, which is the subject."""
+        start = getattr(country, "start", 0)
+        refs = self.view.operations + self.view.cue_spans("opref")
+        return any(m.end == start for m in refs)
 
     # --- when --------------------------------------------------------------------------------
     def _date(self, anchor: int) -> str | None:
@@ -178,6 +196,8 @@ class SentenceGrammar:
             kind, change = self._kind(f, lo, hi, out)
             op_guess, _ = resolve_operation(view, self.ctx, f.start, None)
             contributor, co_listed, each = self._contributor(f, lo, hi, op_guess)
+            if f.operation_strength:
+                kind, change, contributor, co_listed = "presence", None, None, []
             operation, host = resolve_operation(view, self.ctx, f.start, contributor)
             date = self._date(f.start)
             q = f.quantity

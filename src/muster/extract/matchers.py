@@ -122,9 +122,18 @@ class CueMatcher:
             for match_id, start, end in matcher(doc):
                 label = doc.vocab.strings[match_id]
                 found.setdefault(label, []).append(Span(doc, start, end, label=label))
+        if "whole" in found:
+            found["whole"] = [s for s in found["whole"] if _counted_or_phrase(doc, s)]
         for label, spans in found.items():
             doc.spans[label] = spans
         return doc
+
+
+def _counted_or_phrase(doc: Doc, span: Span) -> bool:
+    """"from 28 countries" marks a whole operation; "United Nations" does not."""
+    if span.text.lower() not in {"countries", "nations"}:
+        return True
+    return span.start > 0 and doc[span.start - 1].like_num
 
 
 @Language.factory(COUNTRIES_VERSION)

@@ -101,6 +101,7 @@ def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> li
         return []
     found: list[Mention] = []
     j = i + 1
+    hops = 0
     stop = min(view.end, i + 1 + limit)
     by_start = {c.start: c for c in view.countries}
     while j < stop:
@@ -116,6 +117,10 @@ def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> li
             j += 1
             if found:
                 break
+            continue
+        if word == "of" and hops == 0:  # "the National Defence Force of Ethiopia"
+            hops += 1
+            j += 1
             continue
         break
     return found
