@@ -63,8 +63,9 @@ class SentenceGrammar:
         """"The 150,000-strong ISAF": an attributive figure on an operation is its strength."""
         if not q.attributive:
             return False
+        heads = {m.start for m in self.view.cue_spans("unit") + self.view.cue_spans("personnel")}
         refs = self.view.operations + self.view.cue_spans("opref")
-        return any(qe <= m.start <= qe + 3 for m in refs)
+        return any(qe <= m.start <= qe + 3 and m.end not in heads for m in refs)
 
     def figures(self) -> list[Figure]:
         view, doc = self.view, self.doc
