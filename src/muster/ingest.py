@@ -16,9 +16,11 @@ from sqlalchemy.engine import Engine
 from muster.extract.pipeline import Extractor
 from muster.models import Article, Fact, Record
 from muster.sources import SkippedInput, iter_articles
-from muster.store import ensure_schema, ingest_batch, known_hashes, sync_operations
+from muster.store import IngestCounts, ensure_schema, ingest_batch, known_hashes, sync_operations
 
 LOOKUP_CHUNK = 200
+Extracted = tuple[Article, list[Record], list[Fact]]
+AnalyseMany = Callable[[Iterable[Article]], Iterable[Extracted]]
 
 
 @dataclass
@@ -57,13 +59,43 @@ def ingest_articles(
     extractor: Extractor | None = None,
     on_article: Callable[[Article], None] | None = None,
     batch_size: int = 100,
+    analyse_many: AnalyseMany | None = None,
 ) -> IngestReport:
-    """Store articles with their records and facts; unchanged articles are not re-extracted."""
+    """Store articles with their records and facts; unchanged articles are not re-extracted.
+
+    `analyse_many`, when given, extracts the articles that need it as one ordered stream (e.g.
+    `muster.scale.extract_parallel` on a Dask cluster) instead of `extractor`, one at a time.
+    """
     started = time.perf_counter()
     ensure_schema(engine)
     sync_operations(engine)
-    extractor = extractor or Extractor()
     report = IngestReport()
+    if analyse_many is not None:
+        counts = ingest_batch(
+            engine,
+            _analysed(
+                analyse_many, _pending(engine, items, report, on_article), report, on_article
+            ),
+            batch_size=batch_size,
+        )
+    else:
+        counts = _ingest_serially(engine, items, extractor, on_article, batch_size, report)
+    report.new += counts.new
+    report.replaced += counts.replaced
+    report.unchanged += counts.unchanged
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest_serially(
+    engine: Engine,
+    items: Iterable[Article | SkippedInput],
+    extractor: Extractor | None,
+    on_article: Callable[[Article], None] | None,
+    batch_size: int,
+    report: IngestReport,
+) -> IngestCounts:
+    extractor = extractor or Extractor()
 
     def extracted() -> Iterator[tuple[Article, list[Record], list[Fact]]]:
         for chunk in _chunks(items, LOOKUP_CHUNK, report):
@@ -79,12 +111,39 @@ def ingest_articles(
                 if on_article:
                     on_article(article)
 
-    counts = ingest_batch(engine, extracted(), batch_size=batch_size)
-    report.new += counts.new
-    report.replaced += counts.replaced
-    report.unchanged += counts.unchanged
-    report.seconds = time.perf_counter() - started
-    return report
+    return ingest_batch(engine, extracted(), batch_size=batch_size)
+
+
+def _pending(
+    engine: Engine,
+    items: Iterable[Article | SkippedInput],
+    report: IngestReport,
+    on_article: Callable[[Article], None] | None,
+) -> Iterator[Article]:
+    """The articles whose stored hash differs, in input order; unchanged ones are counted here."""
+    for chunk in _chunks(items, LOOKUP_CHUNK, report):
+        stored = known_hashes(engine, [a.id for a in chunk])
+        for article in chunk:
+            if stored.get(article.id) != article.hash:
+                yield article
+                continue
+            report.unchanged += 1
+            if on_article:
+                on_article(article)
+
+
+def _analysed(
+    analyse_many: AnalyseMany,
+    articles: Iterable[Article],
+    report: IngestReport,
+    on_article: Callable[[Article], None] | None,
+) -> Iterator[Extracted]:
+    for article, records, facts in analyse_many(articles):
+        report.records += len(records)
+        report.facts += len(facts)
+        yield article, records, facts
+        if on_article:
+            on_article(article)
 
 
 def ingest_paths(
@@ -94,10 +153,12 @@ def ingest_paths(
     max_bytes: int = 5_000_000,
     on_article: Callable[[Article], None] | None = None,
     extractor: Extractor | None = None,
+    analyse_many: AnalyseMany | None = None,
 ) -> IngestReport:
     return ingest_articles(
         engine,
         iter_articles(paths, max_bytes=max_bytes),
         extractor=extractor,
         on_article=on_article,
+        analyse_many=analyse_many,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from muster.cli import analysis_cmds, data_cmds, ingest_cmds, ops_cmds, serve_cmds
+from muster.cli import analysis_cmds, data_cmds, db_cmds, ingest_cmds, ops_cmds, serve_cmds
 
 app = typer.Typer(
     name="muster",
@@ -19,6 +19,7 @@ ingest_cmds.register(app)
 data_cmds.register(app)
 analysis_cmds.register(app)
 serve_cmds.register(app)
+db_cmds.register(app)
 app.add_typer(ops_cmds.ops_app, name="ops")
 
 

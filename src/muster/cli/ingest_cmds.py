@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from enum import Enum
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,6 +17,11 @@ from muster.cli.common import DbOption, database_url, err, fail, out
 from muster.cli.records_io import to_csv, to_jsonl, to_table
 from muster.ingest import IngestReport
 from muster.settings import Settings
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from muster.models import Record
 
 PROGRESS_THRESHOLD = 5
 
@@ -34,6 +42,29 @@ PathsArg = Annotated[
 MaxBytesOption = Annotated[
     int | None, typer.Option("--max-bytes", help="Skip files larger than this (default 5,000,000).")
 ]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers", min=1, help="Extract on this many local Dask worker processes (1: here)."
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Extract on a running Dask cluster instead, e.g. tcp://10.0.0.5:8786.",
+        show_default=False,
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Write the records as Parquet files, one per partition of articles, into this "
+        "folder instead of printing them.",
+        show_default=False,
+    ),
+]
 
 
 def extract(
@@ -42,11 +73,17 @@ def extract(
         ExtractFormat.jsonl
     ),
     max_bytes: MaxBytesOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    out_dir: OutOption = None,
 ) -> None:
     """Print the deployment records of articles, without storing anything.
 
     Example: [bold]muster extract ../shared/corpus/seed/seed.txt --format table[/bold]
     """
+    if workers > 1 or scheduler or out_dir is not None:
+        extract_scaled(paths, format, max_bytes, workers, scheduler, out_dir)
+        return
     from muster.extract.pipeline import Extractor
     from muster.sources import SkippedInput, iter_articles
 
@@ -74,25 +111,101 @@ def extract(
         fail(f"nothing could be read ({skipped} input(s) skipped)")
 
 
+def _cluster(workers: int, scheduler: str | None) -> AbstractContextManager[Client | None]:
+    """A Dask client when --workers > 1 or --scheduler asks for one; else None, without Dask."""
+    if workers <= 1 and not scheduler:
+        return nullcontext(None)
+    from muster.scale import dask_client
+
+    return dask_client(workers, scheduler)
+
+
+def extract_scaled(
+    paths: list[str],
+    format: ExtractFormat,
+    max_bytes: int | None,
+    workers: int,
+    scheduler: str | None,
+    out_dir: Path | None,
+) -> None:
+    """`muster extract` by partitions of articles: on Dask, into Parquet files, or both."""
+    from muster.scale import ScaleError, articles_only, extract_partitions, write_parquet
+    from muster.sources import SkippedInput, iter_articles
+
+    skipped: list[SkippedInput] = []
+    read = 0
+
+    def report(item: SkippedInput) -> None:
+        err.print(f"[yellow]skipped[/yellow] {item}", markup=True, highlight=False)
+        skipped.append(item)
+
+    def record_parts() -> Iterator[list[Record]]:
+        nonlocal read
+        limit = max_bytes or Settings().max_bytes
+        articles = articles_only(iter_articles(paths, max_bytes=limit, stdin=sys.stdin), report)
+        with _cluster(workers, scheduler) as client:
+            for part in extract_partitions(articles, client, with_facts=False):
+                read += len(part)
+                yield [record for _, found, _ in part for record in found]
+
+    try:
+        if out_dir is not None:
+            written = write_parquet(out_dir, record_parts())
+            out.print(
+                f"records {written.records:,} of {read:,} articles · "
+                f"{written.files:,} Parquet file(s) in {written.folder}"
+            )
+        else:
+            _print_records(record_parts(), format)
+    except (ScaleError, FileExistsError) as error:
+        fail(str(error))
+    if read == 0:
+        fail(f"nothing could be read ({len(skipped)} input(s) skipped)")
+
+
+def _print_records(parts: Iterator[list[Record]], format: ExtractFormat) -> None:
+    records: list[Record] = []
+    for found in parts:
+        if format is ExtractFormat.jsonl:
+            for line in to_jsonl(found):
+                sys.stdout.write(line + "\n")
+        else:
+            records.extend(found)
+    if format is ExtractFormat.table:
+        out.print(to_table(records))
+    elif format is ExtractFormat.csv:
+        sys.stdout.write(to_csv(records))
+
+
 def ingest(
     paths: PathsArg,
     db: DbOption = None,
     max_bytes: MaxBytesOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Read articles, extract their records and facts, and store them.
 
     Re-ingesting an unchanged article changes nothing; a changed one replaces its records.
     Example: [bold]muster ingest ../shared/corpus/dev/articles --db muster.db[/bold]
     """
-    report = run_ingest(paths, db, max_bytes)
+    report = run_ingest(paths, db, max_bytes, workers=workers, scheduler=scheduler)
     if report.read == 0:
         fail(f"nothing could be read ({len(report.skipped)} input(s) skipped)")
 
 
-def run_ingest(paths: list[str], db: str | None, max_bytes: int | None) -> IngestReport:
+def run_ingest(
+    paths: list[str],
+    db: str | None,
+    max_bytes: int | None,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+) -> IngestReport:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from muster.ingest import ingest_paths
+    from muster.ingest import AnalyseMany, ingest_paths
+    from muster.scale import ScaleError, extract_parallel
     from muster.sources import discover
     from muster.store import make_engine
 
@@ -101,24 +214,34 @@ def run_ingest(paths: list[str], db: str | None, max_bytes: int | None) -> Inges
     files = [i for i in discover(paths) if not i.is_stdin]
     try:
         engine = make_engine(url)
-        if len(files) > PROGRESS_THRESHOLD:
-            with Progress(
-                TextColumn("ingesting"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("articles"),
-                TimeElapsedColumn(),
-                console=err,
-                transient=True,
-            ) as progress:
-                task = progress.add_task("ingest", total=None)
-                report = ingest_paths(
-                    engine, paths, max_bytes=limit, on_article=lambda _a: progress.advance(task)
-                )
-        else:
-            report = ingest_paths(engine, paths, max_bytes=limit)
+        with _cluster(workers, scheduler) as client:
+            analyse: AnalyseMany | None = None
+            if client is not None:
+                analyse = partial(extract_parallel, client=client)
+            if len(files) > PROGRESS_THRESHOLD:
+                with Progress(
+                    TextColumn("ingesting"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TextColumn("articles"),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                ) as progress:
+                    task = progress.add_task("ingest", total=None)
+                    report = ingest_paths(
+                        engine,
+                        paths,
+                        max_bytes=limit,
+                        on_article=lambda _a: progress.advance(task),
+                        analyse_many=analyse,
+                    )
+            else:
+                report = ingest_paths(engine, paths, max_bytes=limit, analyse_many=analyse)
     except SQLAlchemyError as exc:
         fail(f"database {url}: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
+    except ScaleError as exc:
+        fail(str(exc))
     for item in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {item}", markup=True, highlight=False)
     out.print(

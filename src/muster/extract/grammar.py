@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from muster.extract.candidate import Candidate
 from muster.extract.context import ArticleContext
 from muster.extract.dates import find_dates
+from muster.extract.handovers import handover_records
 from muster.extract.kinds import add_situational_cues, kind_cues, read_kind
 from muster.extract.lexicon import lexicon
+from muster.extract.movements import movements_without_number
 from muster.extract.numbers import Quantity, find_quantities
 from muster.extract.personnel import distracted, is_each, listed_countries, noun_end
 from muster.extract.roles import (
@@ -43,9 +45,41 @@ class Figure:
     operation_strength: bool = False
 
 
+@dataclass(frozen=True)
+class Where:
+    """What every record read from one figure shares."""
+
+    operation: str | None
+    host: str | None
+    date: str | None
+    sentence: int
+    position: int
+    whole_unit: bool
+    qualifier: str | None
+
+    def candidate(
+        self, kind: str, who: str | None, value: int | None, change: str | None
+    ) -> Candidate:
+        qualifier = self.qualifier if value is not None else None
+        return Candidate(
+            kind,
+            who,
+            self.operation,
+            self.host,
+            value,
+            qualifier,
+            self.date,
+            change,
+            self.sentence,
+            self.position,
+            self.whole_unit,
+        )
+
+
 class SentenceGrammar:
-    def __init__(self, view: SentenceView, ctx: ArticleContext,
-                 previous: Candidate | None = None) -> None:
+    def __init__(
+        self, view: SentenceView, ctx: ArticleContext, previous: Candidate | None = None
+    ) -> None:
         self.view = view
         self.ctx = ctx
         self.doc = view.doc
@@ -60,7 +94,7 @@ class SentenceGrammar:
         return None if span is None else (span.start, span.end)
 
     def _sizes_operation(self, q: Quantity, qe: int) -> bool:
-        """"The 150,000-strong ISAF": an attributive figure on an operation is its strength."""
+        """ "The 150,000-strong ISAF": an attributive figure on an operation is its strength."""
         if not q.attributive:
             return False
         heads = {m.start for m in self.view.cue_spans("unit") + self.view.cue_spans("personnel")}
@@ -79,19 +113,22 @@ class SentenceGrammar:
             qs, qe = span
             listed = listed_countries(view, qs)
             end = noun_end(view, qs, qe)
-            if end is None and listed and (view.cue_spans("personnel") or found or len(view.sent) <= 10):
+            short_line = len(view.sent) <= 10
+            if end is None and listed and (view.cue_spans("personnel") or found or short_line):
                 end = qe + (1 if is_each(doc, qe, view.end) else 0)
             if end is None or distracted(view, qs, qe):
                 continue
             if qs - 2 >= view.start and doc[qs - 2].lower_ == "one" and doc[qs - 1].lower_ == "of":
                 continue
-            found.append(Figure(q, qs, qe, end, [c.label for c in listed],
-                                self._sizes_operation(q, qe)))
+            found.append(
+                Figure(q, qs, qe, end, [c.label for c in listed], self._sizes_operation(q, qe))
+            )
         return found
 
     # --- who ---------------------------------------------------------------------------------
-    def _contributor(self, f: Figure, lo: int, hi: int,
-                     op_hint: str | None) -> tuple[str | None, list[str], bool]:
+    def _contributor(
+        self, f: Figure, lo: int, hi: int, op_hint: str | None
+    ) -> tuple[str | None, list[str], bool]:
         """(contributor or None for the whole operation, co-listed countries, each-distributive)."""
         view, qs, qe = self.view, f.start, f.end
         hosts = excluded_hosts(self.ctx, op_hint)
@@ -117,8 +154,14 @@ class SentenceGrammar:
         if relative_operation_subject(view, qs):
             return None, [], False
         left = [c for c in candidates if c.end <= qs]
-        right = [c for c in candidates if c.start >= qe and c.start - qe <= 12 and c.end <= hi
-                 and view.breaks_between(qe, c.start) == 0]
+        right = [
+            c
+            for c in candidates
+            if c.start >= qe
+            and c.start - qe <= 12
+            and c.end <= hi
+            and view.breaks_between(qe, c.start) == 0
+        ]
         if left:
             best = min(left, key=lambda c: (qs - c.end) + 6 * view.breaks_between(c.end, qs))
             if self._names_a_formation(best):
@@ -128,8 +171,9 @@ class SentenceGrammar:
             return None, [], False
         if right:
             return right[0].label, [], False
-        anaphoric = any(view.lower(i) in {"they", "their", "its", "contingent"}
-                        for i in range(view.start, qs))
+        anaphoric = any(
+            view.lower(i) in {"they", "their", "its", "contingent"} for i in range(view.start, qs)
+        )
         if view.operations and not view.countries and not anaphoric:
             return None, [], False
         subject = self.ctx.subject_country
@@ -138,7 +182,7 @@ class SentenceGrammar:
         return None, [], False
 
     def _names_a_formation(self, country: object) -> bool:
-        """"The battlegroup Canada leads in Latvia numbers 1,700": the country sits in a clause
+        """ "The battlegroup Canada leads in Latvia numbers 1,700": the country sits in a clause
         that names a formation, which is the subject."""
         start = getattr(country, "start", 0)
         refs = self.view.operations + self.view.cue_spans("opref")
@@ -146,8 +190,11 @@ class SentenceGrammar:
 
     # --- when --------------------------------------------------------------------------------
     def _date(self, anchor: int) -> str | None:
-        mentions = [d for d in find_dates(self.text, self.ctx.published, None)
-                    if d.kind in {"point", "period"}]
+        mentions = [
+            d
+            for d in find_dates(self.text, self.ctx.published, None)
+            if d.kind in {"point", "period"}
+        ]
         if not mentions:
             return None
         anchor_char = self.doc[anchor].idx - self.view.sent.start_char
@@ -155,7 +202,7 @@ class SentenceGrammar:
 
     # --- kind --------------------------------------------------------------------------------
     def _anaphoric_unit_subject(self) -> bool:
-        """"The company, of around a hundred troops, …": this sentence describes the unit of
+        """ "The company, of around a hundred troops, …": this sentence describes the unit of
         the previous sentence's movement."""
         view = self.view
         first = view.start
@@ -179,11 +226,14 @@ class SentenceGrammar:
         return kind or "presence", change
 
     def _partial_reduction(self, qs: int, lo: int, hi: int) -> bool:
-        """"reduce its 167-strong contingent": the figure is the size before an unknown cut."""
+        """ "reduce its 167-strong contingent": the figure is the size before an unknown cut."""
         doc = self.doc
         possessive = qs - 1 >= self.view.start and doc[qs - 1].lower_ in {"its", "their", "his"}
-        words = {m for m in self.view.in_range("cue:withdraw:decrease", lo, hi)
-                 if doc[m.start:m.end].text.lower() in lexicon().partial_reduction}
+        words = {
+            m
+            for m in self.view.in_range("cue:withdraw:decrease", lo, hi)
+            if doc[m.start : m.end].text.lower() in lexicon().partial_reduction
+        }
         return possessive and bool(words)
 
     # --- records -----------------------------------------------------------------------------
@@ -203,11 +253,16 @@ class SentenceGrammar:
             date = self._date(f.start)
             q = f.quantity
 
-            def add(kind: str, who: str | None, value: int | None, change: str | None,
-                    qualifier: str | None = q.qualifier) -> None:
-                out.append(Candidate(kind, who, operation, host, value,
-                                     qualifier if value is not None else None, date, change,
-                                     view.index, f.start, q.attributive))
+            where = Where(operation, host, date, view.index, f.start, q.attributive, q.qualifier)
+
+            def add(
+                kind: str,
+                who: str | None,
+                value: int | None,
+                change: str | None,
+                where: Where = where,
+            ) -> None:
+                out.append(where.candidate(kind, who, value, change))
 
             if q.change_from is not None and kind in {"deploy", "withdraw", "presence"}:
                 moved = "withdraw" if q.value < q.change_from else "deploy"
@@ -223,13 +278,19 @@ class SentenceGrammar:
             for iso3 in co_listed:
                 add(kind, iso3, q.value if each else None, change)
         if not out:
-            from muster.extract.movements import movements_without_number
-
             out.extend(movements_without_number(self))
+        anchor = min(
+            (
+                m.start
+                for m in self.view.cue_spans("handover:from") + self.view.cue_spans("handover:to")
+            ),
+            default=view.start,
+        )
+        out.extend(handover_records(view, self.ctx, self._date(anchor)))
         return out
 
     def _then_withdrawn(self, after: int) -> bool:
-        """"Russia has 650 soldiers there and will pull them out": the same figure leaves."""
+        """ "Russia has 650 soldiers there and will pull them out": the same figure leaves."""
         for m in self.view.cue_spans("cue:withdraw:decrease"):
             if m.start >= after and any(
                 self.view.lower(i) in {"them", "it", "all"}

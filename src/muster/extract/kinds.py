@@ -57,8 +57,40 @@ def kind_cues(view: SentenceView, lo: int, hi: int) -> list[Mention]:
     return kept
 
 
+PARTICIPATING = {
+    "participate",
+    "participates",
+    "take part",
+    "takes part",
+    "serve",
+    "serves",
+    "contribute",
+    "contributes",
+    "be stationed",
+    "be deployed",
+    "be based",
+}
+MODALS = {"will", "would", "shall", "can", "could", "to"}
+STATIVE_PARTICIPLES = {"serving", "stationed", "based", "deployed", "working"}
+
+
+def _future_before(view: SentenceView, m: Mention) -> bool:
+    """ "will also participate with 800 soldiers": taking part from now on is a deployment."""
+    if view.doc[m.start : m.end].text.lower() not in PARTICIPATING:
+        return False
+    return any(view.lower(i) in MODALS for i in range(max(view.start, m.start - 3), m.start))
+
+
+def _reduced_relative(doc: Doc, m: Mention) -> bool:
+    """ "600 troops … serving as peacekeepers … will go home": the participle describes the
+    troops; the main verb says what happens to them."""
+    if doc[m.start].lower_ not in STATIVE_PARTICIPLES or m.end - m.start != 1:
+        return False
+    return m.start > 0 and doc[m.start - 1].lower_ not in {"are", "is", "were", "was", "be", "been"}
+
+
 def _auxiliary(doc: Doc, m: Mention) -> bool:
-    """"has ordered", "have been sent": a form of *have* that only carries the tense."""
+    """ "has ordered", "have been sent": a form of *have* that only carries the tense."""
     if doc[m.start].lower_ not in {"has", "have", "had"} or m.end - m.start != 1:
         return False
     nxt = doc[m.end].lower_ if m.end < len(doc) else ""
@@ -85,15 +117,19 @@ def gap(m: Mention, start: int, end: int) -> int:
     return 0
 
 
-def read_kind(view: SentenceView, qs: int, qe: int, lo: int, hi: int,
-              listed: bool = False) -> tuple[str | None, str | None]:
+def read_kind(
+    view: SentenceView, qs: int, qe: int, lo: int, hi: int, listed: bool = False
+) -> tuple[str | None, str | None]:
     """(kind, change) for the figure at [qs, qe); kind None when no cue at all."""
     doc = view.doc
     for j in view.cue_spans("joining"):
-        if j.end <= qs and qs - j.end <= 3 and any(
-            doc[i].lower_ in {"the", "its", "their", "those"} for i in range(j.end, qs)
+        if (
+            j.end <= qs
+            and qs - j.end <= 3
+            and any(doc[i].lower_ in {"the", "its", "their", "those"} for i in range(j.end, qs))
         ):
             return "presence", None
+
     def usable(found: list[Mention]) -> list[Mention]:
         kept = [m for m in found if not _auxiliary(doc, m)]
         if listed:
@@ -119,8 +155,13 @@ def read_kind(view: SentenceView, qs: int, qe: int, lo: int, hi: int,
             s += 1.5 if m.end <= qs and qs - m.end <= 2 else 50
         return s
 
+    movers = [m for m in cues if m.label != "cue:presence:"]
+    if movers:
+        cues = [m for m in cues if not _reduced_relative(doc, m)] or cues
     best = min(cues, key=score)
     _, kind, change = best.label.split(":")
+    if kind == "presence" and _future_before(view, best):
+        return "deploy", None
     if kind == "deploy":
         if change == "":
             if view.in_range("cue:deploy:increase", lo, hi):

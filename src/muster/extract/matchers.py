@@ -59,6 +59,30 @@ class CountryMatcher:
         return doc
 
 
+CODE_NAME_PREFIXES = (
+    "Operation ",
+    "Operazione ",
+    "Opération ",
+    "Operación ",
+    "EUNAVFOR ",
+    "EU NAVFOR ",
+    "EUFOR ",
+    "Task Force ",
+)
+
+
+def code_names(aliases: list[str]) -> list[str]:
+    """ "Operation Irini" is often just "Irini": the code name alone, as written (capitalised)."""
+    names = []
+    for alias in aliases:
+        for prefix in CODE_NAME_PREFIXES:
+            rest = alias[len(prefix) :] if alias.startswith(prefix) else ""
+            if rest and " " not in rest and len(rest) >= 4 and rest[:1].isupper():
+                names.append(rest)
+                names.append(rest.capitalize())
+    return sorted(set(names))
+
+
 class OperationMatcher:
     """Operation ids and aliases from the catalogue, labelled with the operation id."""
 
@@ -67,6 +91,7 @@ class OperationMatcher:
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         for op in operations().values():
             short = [op.id] + [a for a in op.aliases if len(a) <= 6 or a.isupper()]
+            short += code_names(op.aliases)
             long = [op.name] + [a for a in op.aliases if not (len(a) <= 6 or a.isupper())]
             _add(self.exact, nlp, op.id, short)
             _add(self.folded, nlp, op.id, [p.lower() for p in long])
@@ -105,6 +130,8 @@ class CueMatcher:
             "anaphora": set(lex.anaphora),
             "speech": set(lex.speech),
             "future": set(lex.future),
+            "handover:from": set(lex.handover_from),
+            "handover:to": set(lex.handover_to),
         }
         for name, words in lex.distractors.items():
             groups[f"distractor:{name}"] = set(words)
@@ -130,7 +157,7 @@ class CueMatcher:
 
 
 def _counted_or_phrase(doc: Doc, span: Span) -> bool:
-    """"from 28 countries" marks a whole operation; "United Nations" does not."""
+    """ "from 28 countries" marks a whole operation; "United Nations" does not."""
     if span.text.lower() not in {"countries", "nations"}:
         return True
     return span.start > 0 and doc[span.start - 1].like_num

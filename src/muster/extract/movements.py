@@ -53,8 +53,11 @@ def _actors(g: SentenceGrammar, move: Mention, hosts: set[str]) -> list[str]:
 
 def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     view, doc, ctx = g.view, g.doc, g.ctx
-    moves = [m for m in kind_cues(view, view.start, view.end)
-             if m.label != "cue:presence:" and doc[m.start:m.end].text.lower() in STRONG_MOVE]
+    moves = [
+        m
+        for m in kind_cues(view, view.start, view.end)
+        if m.label != "cue:presence:" and doc[m.start : m.end].text.lower() in STRONG_MOVE
+    ]
     if not moves:
         return []
     for name in ("historical", "ceiling"):
@@ -69,8 +72,12 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     if op is None:
         return []
     hosts = excluded_hosts(ctx, op)
-    target = (bool(view.operations) or any(c.label in hosts for c in view.countries)
-              or view.has("opref") or view.has("unit"))
+    target = (
+        bool(view.operations)
+        or any(c.label in hosts for c in view.countries)
+        or view.has("opref")
+        or view.has("unit")
+    )
     if not target:
         return []
     _, kind, change = move.label.split(":")
@@ -87,5 +94,7 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
             return []
     change_value = "decrease" if kind == "withdraw" else (change or None)
     date = g._date(move.start)
-    return [Candidate(kind, who, op, host, None, None, date, change_value, view.index, move.start)
-            for who in actors]
+    return [
+        Candidate(kind, who, op, host, None, None, date, change_value, view.index, move.start)
+        for who in actors
+    ]

@@ -16,8 +16,8 @@ from spacy.tokens import Doc
 
 from muster import __version__
 from muster.extract import matchers, sentences
-from muster.extract.context import article_context
 from muster.extract.candidate import Candidate
+from muster.extract.context import article_context
 from muster.extract.grammar import SentenceGrammar
 from muster.extract.merge import merge_candidates
 from muster.extract.view import KIND_LABELS, SentenceView, sentence_views

@@ -177,8 +177,10 @@ def resolve_operation(
                     break
             if op:
                 break
-        if op is None and ctx.dominant_operation and not any(
-            p.label in op_.hosts for p in places for op_ in operations().values()
+        if (
+            op is None
+            and ctx.dominant_operation
+            and not any(p.label in op_.hosts for p in places for op_ in operations().values())
         ):
             op = ctx.dominant_operation  # a staging place ("bound for Dakar") or none at all
         elif op is None and places and ctx.dominant_operation:
