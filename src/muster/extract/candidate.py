@@ -18,3 +18,4 @@ class Candidate:
     sentence: int
     position: int
     whole_unit: bool = False
+    date_said: bool = False  # the date is when something was said, not when troops moved

@@ -52,6 +52,7 @@ class Where:
     operation: str | None
     host: str | None
     date: str | None
+    date_said: bool
     sentence: int
     position: int
     whole_unit: bool
@@ -189,16 +190,34 @@ class SentenceGrammar:
         return any(m.end == start for m in refs)
 
     # --- when --------------------------------------------------------------------------------
-    def _date(self, anchor: int) -> str | None:
+    def _dated(self, anchor: int) -> tuple[str | None, bool]:
+        """The date nearest to `anchor`, and whether it dates a statement ("said on Tuesday")
+        rather than a movement; movement dates win when an article gives both."""
         mentions = [
             d
             for d in find_dates(self.text, self.ctx.published, None)
-            if d.kind in {"point", "period"}
+            if d.kind in {"point", "period"} and d.value
         ]
         if not mentions:
-            return None
-        anchor_char = self.doc[anchor].idx - self.view.sent.start_char
-        return min(mentions, key=lambda d: abs(d.start - anchor_char)).value
+            return None, False
+        base = self.view.sent.start_char
+        anchor_char = self.doc[anchor].idx - base
+        said_at = [
+            (self.doc[m.start].idx - base, self.doc[m.end - 1].idx - base)
+            for m in self.view.cue_spans("speech")
+        ]
+
+        def said(d: object) -> bool:
+            start, end = getattr(d, "start", 0), getattr(d, "end", 0)
+            return any(abs(s - end) <= 20 or abs(start - e) <= 20 for s, e in said_at)
+
+        plain = [d for d in mentions if not said(d)]
+        pool = plain or mentions
+        best = min(pool, key=lambda d: abs(d.start - anchor_char))
+        return best.value, not plain
+
+    def _date(self, anchor: int) -> str | None:
+        return self._dated(anchor)[0]
 
     # --- kind --------------------------------------------------------------------------------
     def _anaphoric_unit_subject(self) -> bool:
@@ -250,10 +269,12 @@ class SentenceGrammar:
             if f.operation_strength:
                 kind, change, contributor, co_listed = "presence", None, None, []
             operation, host = resolve_operation(view, self.ctx, f.start, contributor)
-            date = self._date(f.start)
+            date, said = self._dated(f.start)
             q = f.quantity
 
-            where = Where(operation, host, date, view.index, f.start, q.attributive, q.qualifier)
+            where = Where(
+                operation, host, date, said, view.index, f.start, q.attributive, q.qualifier
+            )
 
             def add(
                 kind: str,

@@ -1,7 +1,8 @@
 """One record per (kind, contributor, operation, host) in an article, keeping the most specific.
 
 An article repeats its main fact (headline, lead, recap); the spec wants one record for it, with
-the number where any statement has one and the date from the first statement that fixes one.
+the number where any statement has one and the date of the movement rather than of its
+announcement.
 """
 
 from __future__ import annotations
@@ -11,6 +12,16 @@ from muster.extract.candidate import Candidate
 
 def _key(c: Candidate) -> tuple[str, str | None, str | None]:
     return (c.kind, c.contributor, c.operation)
+
+
+def _best_date(best: Candidate, bucket: list[Candidate]) -> tuple[str | None, bool]:
+    """A movement's date beats the date it was announced; a fuller date beats a partial one;
+    then the kept statement's own date, then the first."""
+    dated = [c for c in bucket if c.date]
+    if not dated:
+        return None, False
+    chosen = min(dated, key=lambda c: (c.date_said, -len(c.date or ""), c is not best))
+    return chosen.date, chosen.date_said
 
 
 def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
@@ -36,7 +47,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
                 numbered.sort(key=lambda c: not c.whole_unit)
             best = numbered[0] if numbered else bucket[0]
             host = best.host or next((c.host for c in bucket if c.host), None)
-            date = best.date or next((c.date for c in bucket if c.date), None)
+            date, said = _best_date(best, bucket)
             change = best.change or next((c.change for c in bucket if c.change), None)
             merged.append(
                 Candidate(
@@ -51,6 +62,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
                     best.sentence,
                     best.position,
                     best.whole_unit,
+                    said,
                 )
             )
     merged.sort(key=lambda c: (c.sentence, c.position))

@@ -31,7 +31,23 @@ STRONG_MOVE = {
     "began withdrawing", "pulled its troops out", "ended its contribution", "ends its contribution",
 }  # fmt: skip
 INTENT_ONLY = {"provide", "contribute", "pledged", "promised", "committed"}
-ANAPHORS = {"they", "the contingent", "contingent", "it", "its"}
+ANAPHORS = {
+    "they",
+    "the contingent",
+    "contingent",
+    "it",
+    "its",
+    "group",
+    "unit",
+    "company",
+    "battalion",
+    "detachment",
+}
+
+
+def _strong(cue: str) -> bool:
+    """ "will deploy" is as strong as "deploy"."""
+    return cue in STRONG_MOVE or cue.split()[-1] in STRONG_MOVE
 
 
 def _actors(g: SentenceGrammar, move: Mention, hosts: set[str]) -> list[str]:
@@ -56,7 +72,7 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     moves = [
         m
         for m in kind_cues(view, view.start, view.end)
-        if m.label != "cue:presence:" and doc[m.start : m.end].text.lower() in STRONG_MOVE
+        if m.label != "cue:presence:" and _strong(doc[m.start : m.end].text.lower())
     ]
     if not moves:
         return []
@@ -93,8 +109,10 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
         else:
             return []
     change_value = "decrease" if kind == "withdraw" else (change or None)
-    date = g._date(move.start)
+    date, said = g._dated(move.start)
     return [
-        Candidate(kind, who, op, host, None, None, date, change_value, view.index, move.start)
+        Candidate(
+            kind, who, op, host, None, None, date, change_value, view.index, move.start, False, said
+        )
         for who in actors
     ]
