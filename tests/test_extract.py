@@ -218,3 +218,78 @@ def test_article_without_records(extractor: Extractor) -> None:
         )
         == []
     )
+
+
+class TestRealWorldPhrasing:
+    """Phrasings of wire copy and ministry releases, written for these tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "expected"),
+        [
+            (
+                "France is withdrawing its 1,500 troops from Niger.",
+                ("withdraw", "FRA", None, "NER", 1500, "exact"),
+            ),
+            (
+                "The UN mission, MINUSMA, has some 13,000 peacekeepers.",
+                ("presence", None, "MINUSMA", "MLI", 13000, "approx"),
+            ),
+            (
+                "In total, 28 countries contribute some 4,500 troops to KFOR.",
+                ("presence", None, "KFOR", "XKX", 4500, "approx"),
+            ),
+            (
+                "The Indian battalion, numbering 850 troops, arrived in Juba to join UNMISS.",
+                ("deploy", "IND", "UNMISS", "SSD", 850, "exact"),
+            ),
+            (
+                "The Netherlands will contribute 150 soldiers to the UN mission in Mali.",
+                ("deploy", "NLD", "MINUSMA", "MLI", 150, "exact"),
+            ),
+            (
+                "Austria currently has 160 soldiers in Bosnia as part of EUFOR.",
+                ("presence", "AUT", "EUFOR-ALTHEA", "BIH", 160, "exact"),
+            ),
+        ],
+    )
+    def test_sentence(
+        self, extractor: Extractor, sentence: str, expected: tuple[object, ...]
+    ) -> None:
+        assert expected in keys(records(extractor, sentence))
+
+    def test_members_of_a_body_are_not_personnel(self, extractor: Extractor) -> None:
+        assert (
+            records(
+                extractor, "The 27 members of the European Union agreed to extend EUFOR Althea."
+            )
+            == []
+        )
+
+    def test_change_gives_new_level_and_direction(self, extractor: Extractor) -> None:
+        found = keys(
+            records(
+                extractor,
+                "Poland will reduce its KFOR contingent from 300 to 250 soldiers next year.",
+            )
+        )
+        assert {
+            ("withdraw", "POL", "KFOR", "XKX", None, None),
+            ("presence", "POL", "KFOR", "XKX", 250, "exact"),
+        } <= found
+
+    def test_handover_to_another_country(self, extractor: Extractor) -> None:
+        found = keys(
+            records(
+                extractor,
+                "The Spanish and Portuguese detachments handed over the "
+                "Baltic Air Policing mission in Lithuania to the Italian Air Force.",
+            )
+        )
+        assert {
+            ("withdraw", "ESP", "NATO-BAP", "LTU", None, None),
+            ("withdraw", "PRT", "NATO-BAP", "LTU", None, None),
+            ("deploy", "ITA", "NATO-BAP", "LTU", None, None),
+        } <= found
+
+    def test_command_handover_is_not_a_movement(self, extractor: Extractor) -> None:
+        assert records(extractor, "Türkiye handed over command of KFOR to Italy.") == []

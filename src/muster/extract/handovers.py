@@ -29,6 +29,14 @@ def _coordinated(view: SentenceView, chain_end: list[Mention]) -> list[Mention]:
     return chain
 
 
+def _receiver(view: SentenceView, cue: Mention, candidates: list[Mention]) -> list[Mention]:
+    """The country after "handed over (the mission …) to"."""
+    for i in range(cue.end, min(view.end, cue.end + 12)):
+        if view.lower(i) == "to":
+            return [c for c in candidates if i < c.start <= i + 4][:1]
+    return []
+
+
 def handover_records(view: SentenceView, ctx: ArticleContext, date: str | None) -> list[Candidate]:
     cues = view.cue_spans("handover:from") + view.cue_spans("handover:to")
     if not cues:
@@ -49,7 +57,7 @@ def handover_records(view: SentenceView, ctx: ArticleContext, date: str | None) 
             arriving = before[-1:]
         else:
             leaving = _coordinated(view, before) if before else []
-            arriving = after[:1]
+            arriving = _receiver(view, cue, candidates)
         left = {c.label for c in leaving}
         if left & {c.label for c in arriving}:
             continue  # a rotation within one country

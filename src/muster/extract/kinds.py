@@ -97,11 +97,26 @@ def _auxiliary(doc: Doc, m: Mention) -> bool:
     return nxt in PARTICIPLES or (nxt.endswith(("ed", "en")) and len(nxt) > 3)
 
 
+APPOSITIVE_OPENERS = {
+    "which",
+    "who",
+    "numbering",
+    "totalling",
+    "totaling",
+    "comprising",
+    "consisting",
+    "some",
+    "about",
+    "around",
+    "with",
+}
+
+
 def _main_clause_cue(view: SentenceView, qs: int) -> Mention | None:
     """In "The Ethiopian contingent, which numbered 3,000, is being withdrawn", the figure sits
     in a relative clause; the movement is the main clause's verb after it."""
     lo, hi = view.clause_bounds(qs)
-    if lo <= view.start or view.lower(lo) not in {"which", "who"}:
+    if lo <= view.start or view.lower(lo) not in APPOSITIVE_OPENERS:
         return None
     after = [m for m in kind_cues(view, hi, view.end) if m.label != "cue:presence:"]
     if after and view.breaks_between(hi, after[0].start) <= 1:

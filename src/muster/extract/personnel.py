@@ -36,6 +36,8 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
     i, steps = qe, 0
     while i < view.end and steps <= 5:
         if i in starts:
+            if counts_members_of_a_body(doc, i, starts[i].end):
+                return None
             return starts[i].end
         tok = doc[i]
         if tok.lower_ in FILLERS or (tok.text[:1].isupper() and tok.is_alpha):
@@ -52,7 +54,7 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
         j -= 1
     if j > view.start and doc[j].lower_ == "of" and (j in units or j - 1 in units):
         return qe
-    if j >= view.start and doc[j].lower_ in {"strength", "total"}:
+    if j == qs - 1 and doc[j].lower_ in {"strength", "total"} and not _counts_states(doc, qe):
         return qe
     # "The total strength amounts to about 600.": a level with no noun after the number
     before = {doc[k].lower_ for k in range(max(view.start, qs - 6), qs)}
@@ -60,6 +62,46 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
     if ends_clause and before & LEVEL_WORDS and view.cue_spans("unit") + view.cue_spans("whole"):
         return qe
     return None
+
+
+STATE_NOUNS = {"countries", "nations", "states", "member", "members", "allies", "partners"}
+BODIES = {
+    "parliament",
+    "council",
+    "committee",
+    "union",
+    "eu",
+    "european",
+    "nato",
+    "alliance",
+    "un",
+    "assembly",
+    "congress",
+    "senate",
+    "bundestag",
+    "house",
+    "cabinet",
+    "board",
+}
+
+
+def _counts_states(doc: Doc, qe: int) -> bool:
+    return qe < len(doc) and doc[qe].lower_ in STATE_NOUNS
+
+
+def counts_members_of_a_body(doc: Doc, noun_start: int, noun_end: int) -> bool:
+    """ "the 27 members of the European Union", "member states": members, not personnel."""
+    if doc[noun_start].lower_ not in {"members", "member"}:
+        return False
+    k = noun_end
+    if k < len(doc) and doc[k].lower_ in {"states", "countries", "nations"}:
+        return True
+    if k < len(doc) and doc[k].lower_ == "of":
+        k += 1
+        while k < len(doc) and doc[k].lower_ in {"the", "its"}:
+            k += 1
+        return k < len(doc) and (doc[k].lower_ in BODIES or doc[k].text == "EU")
+    return False
 
 
 def listed_countries(view: SentenceView, qs: int) -> list[Mention]:

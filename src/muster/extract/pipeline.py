@@ -23,13 +23,14 @@ from muster.extract.merge import merge_candidates
 from muster.extract.view import KIND_LABELS, SentenceView, sentence_views
 from muster.models import Article, Fact, Record
 
+HANDOVERS = ("handover:from", "handover:to")
 DEPLOYMENTS_VERSION = "muster_deployments_v1"
 EXTRACTOR_VERSION = f"muster {__version__}/{DEPLOYMENTS_VERSION}"
 
 
 def _relevant(view: SentenceView) -> bool:
     labels = view.cues
-    if "personnel" in labels or any(label in labels for label in KIND_LABELS):
+    if "personnel" in labels or any(label in labels for label in KIND_LABELS + HANDOVERS):
         return True
     # a line of a table or list: "• Italy: 638"
     return len(view.sent) <= 8 and bool(view.countries) and any(t.like_num for t in view.sent)

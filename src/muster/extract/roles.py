@@ -67,7 +67,10 @@ def is_locative(view: SentenceView, m: Mention) -> bool:
     """A country used as a place ("to Kosovo", "in southern Lebanon") rather than as an actor."""
     if m.kind in {"demonym", "people", "force", "ministry"}:
         return False
-    return _previous_word(view, m.start, SKIP_BEFORE_PLACE) in LOCATIVE
+    word = _previous_word(view, m.start, SKIP_BEFORE_PLACE)
+    if word == "from" and view.cue_spans("cue:withdraw:decrease"):
+        return True  # "withdrawing its troops from Niger": the place left
+    return word in LOCATIVE
 
 
 def excluded_hosts(ctx: ArticleContext, operation: str | None) -> set[str]:
@@ -99,6 +102,8 @@ def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> li
         i += 2
     if i >= view.end or doc[i].lower_ not in {"of", "from"}:
         return []
+    if doc[i].lower_ == "from" and view.cue_spans("cue:withdraw:decrease"):
+        return []  # a place left, not an origin
     found: list[Mention] = []
     j = i + 1
     hops = 0
