@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from muster.extract.candidate import Candidate
 from muster.extract.context import ArticleContext
-from muster.extract.dates import find_dates
+from muster.extract.dates import DateMention, find_dates
 from muster.extract.handovers import handover_records
 from muster.extract.kinds import add_situational_cues, kind_cues, read_kind
 from muster.extract.lexicon import lexicon
@@ -86,6 +86,7 @@ class SentenceGrammar:
         self.doc = view.doc
         self.text = view.sent.text
         self.previous = previous
+        self._date_mentions: list[DateMention] | None = None
         add_situational_cues(view)
 
     # --- numbers -----------------------------------------------------------------------------
@@ -193,11 +194,13 @@ class SentenceGrammar:
     def _dated(self, anchor: int) -> tuple[str | None, bool]:
         """The date nearest to `anchor`, and whether it dates a statement ("said on Tuesday")
         rather than a movement; movement dates win when an article gives both."""
-        mentions = [
-            d
-            for d in find_dates(self.text, self.ctx.published, None)
-            if d.kind in {"point", "period"} and d.value
-        ]
+        if self._date_mentions is None:
+            self._date_mentions = [
+                d
+                for d in find_dates(self.text, self.ctx.published, None)
+                if d.kind in {"point", "period"} and d.value
+            ]
+        mentions = self._date_mentions
         if not mentions:
             return None, False
         base = self.view.sent.start_char

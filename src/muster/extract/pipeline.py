@@ -24,16 +24,27 @@ from muster.extract.view import KIND_LABELS, SentenceView, sentence_views
 from muster.models import Article, Fact, Record
 
 HANDOVERS = ("handover:from", "handover:to")
+MOVEMENT_LABELS = tuple(label for label in KIND_LABELS if label != "cue:presence:")
 DEPLOYMENTS_VERSION = "muster_deployments_v1"
 EXTRACTOR_VERSION = f"muster {__version__}/{DEPLOYMENTS_VERSION}"
 
 
 def _relevant(view: SentenceView) -> bool:
+    """Cheap triggers: a number near people or a list line, a movement verb, a handover.
+
+    Most sentences of a story fail all three and are never analysed further."""
     labels = view.cues
-    if "personnel" in labels or any(label in labels for label in KIND_LABELS + HANDOVERS):
+    actors = bool(view.countries or view.operations or "opref" in labels or "unit" in labels)
+    if actors and any(label in labels for label in MOVEMENT_LABELS + HANDOVERS):
+        return True
+    numbers = [t.i for t in view.sent if t.like_num]
+    if not numbers:
+        return False
+    nouns = labels.get("personnel", []) + labels.get("unit", [])
+    if any(-8 <= m.start - i <= 8 for m in nouns for i in numbers):
         return True
     # a line of a table or list: "• Italy: 638"
-    return len(view.sent) <= 8 and bool(view.countries) and any(t.like_num for t in view.sent)
+    return len(view.sent) <= 10 and bool(view.countries)
 
 
 @Language.component(DEPLOYMENTS_VERSION)
@@ -50,6 +61,7 @@ def find_deployments(doc: Doc) -> Doc:
         candidates.extend(SentenceGrammar(view, ctx, previous).records())
     doc.user_data["candidates"] = merge_candidates(candidates)
     doc.user_data["context"] = ctx
+    doc.user_data["sentences"] = [v.sent for v in views]
     return doc
 
 
@@ -79,8 +91,9 @@ class Extractor:
     def records(self, article: Article, doc: Doc | None = None) -> list[Record]:
         doc = doc if doc is not None else self.analyse(article)
         out = []
+        sents = doc.user_data["sentences"]
         for c in doc.user_data["candidates"]:
-            sent = next(s for s in doc.sents if s.start <= c.position < s.end)
+            sent = sents[c.sentence]
             text = sent.text.strip()
             start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             out.append(
@@ -107,7 +120,7 @@ class Extractor:
             from muster.extract.facts import extract_facts
         except ModuleNotFoundError:  # the facts extractor is optional until it ships
             return []
-        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        spans = [(s.start_char, s.end_char) for s in doc.user_data["sentences"]]
         ctx = doc.user_data.get("context")
         operation = ctx.dominant_operation if ctx is not None else None
         return extract_facts(article, spans, operation)

@@ -6,9 +6,12 @@ within the clause?"); this module answers them on token indices so the rules sta
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
+
+from muster.extract.sentences import sentence_spans
 
 CLAUSE_BREAKS = {",", ";", ":", "—", "–", "(", ")", "but", "while", "whereas", "when", "although"}
 KIND_LABELS = (
@@ -93,18 +96,15 @@ def _mentions(spans: list[Span], with_kind: bool) -> list[Mention]:
 
 def sentence_views(doc: Doc) -> list[SentenceView]:
     """One view per sentence, with every span group bucketed by the sentence it starts in."""
-    sents = list(doc.sents)
-    owner = [0] * len(doc)
-    for n, s in enumerate(sents):
-        for i in range(s.start, s.end):
-            owner[i] = n
+    sents = sentence_spans(doc)
+    starts = [s.start for s in sents]
     views = [SentenceView(doc, s, n) for n, s in enumerate(sents)]
     for name, group in doc.spans.items():
         if not len(group):
             continue
         mentions = _mentions(list(group), with_kind=(name == "countries"))
         for m in mentions:
-            view = views[owner[m.start]]
+            view = views[bisect_right(starts, m.start) - 1]
             if name == "countries":
                 view.countries.append(m)
             elif name == "operations":
