@@ -238,7 +238,11 @@ class SentenceGrammar:
 
     def _kind(self, f: Figure, lo: int, hi: int, out: list[Candidate]) -> tuple[str, str | None]:
         kind, change = read_kind(self.view, f.start, f.end, lo, hi, listed=bool(f.listed))
-        no_cue_here = not kind_cues(self.view, lo, hi)
+        no_cue_here = not [
+            m
+            for m in kind_cues(self.view, lo, hi)
+            if self.view.breaks_between(f.start, m.start) <= 2
+        ]
         if f.listed and no_cue_here and out:
             return out[-1].kind, out[-1].change
         if kind is None or (no_cue_here and kind == "presence"):

@@ -78,7 +78,8 @@ def _future_before(view: SentenceView, m: Mention) -> bool:
     """ "will also participate with 800 soldiers": taking part from now on is a deployment."""
     if view.doc[m.start : m.end].text.lower() not in PARTICIPATING:
         return False
-    return any(view.lower(i) in MODALS for i in range(max(view.start, m.start - 3), m.start))
+    lo, _ = view.clause_bounds(m.start)
+    return any(view.lower(i) in MODALS for i in range(max(lo, m.start - 12), m.start))
 
 
 def _reduced_relative(doc: Doc, m: Mention) -> bool:

@@ -33,6 +33,7 @@ class Lexicon:
     locative: frozenset[str]
     operation_hints: dict[str, tuple[str, ...]]
     partial_reduction: frozenset[str]
+    hypothetical: frozenset[str]
     handover_from: frozenset[str]
     handover_to: frozenset[str]
 
@@ -62,6 +63,7 @@ def lexicon() -> Lexicon:
         future=frozenset(raw["future"]),
         locative=frozenset(raw["locative"]),
         partial_reduction=frozenset(raw["partial_reduction"]),
+        hypothetical=frozenset(raw["hypothetical"]),
         handover_from=frozenset(raw["handover"]["from_other"]),
         handover_to=frozenset(raw["handover"]["to_other"]),
         operation_hints={k: tuple(v) for k, v in raw["operation_hints"].items() if k != "_about"},

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from muster.catalogue import operations
-from muster.extract.gazetteer import country_aliases, non_country_phrases
+from muster.extract.gazetteer import country_aliases, lookup, non_country_phrases
 from muster.extract.lexicon import lexicon
 
 COUNTRIES_VERSION = "muster_countries_v1"
@@ -77,7 +77,14 @@ def code_names(aliases: list[str]) -> list[str]:
     for alias in aliases:
         for prefix in CODE_NAME_PREFIXES:
             rest = alias[len(prefix) :] if alias.startswith(prefix) else ""
-            if rest and " " not in rest and len(rest) >= 4 and rest[:1].isupper():
+            named_place = lookup(rest) is not None
+            if (
+                rest
+                and " " not in rest
+                and len(rest) >= 4
+                and rest[:1].isupper()
+                and not named_place
+            ):
                 names.append(rest)
                 names.append(rest.capitalize())
     return sorted(set(names))
@@ -130,6 +137,7 @@ class CueMatcher:
             "anaphora": set(lex.anaphora),
             "speech": set(lex.speech),
             "future": set(lex.future),
+            "hypothetical": set(lex.hypothetical),
             "handover:from": set(lex.handover_from),
             "handover:to": set(lex.handover_to),
         }

@@ -64,6 +64,7 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
     return None
 
 
+SMALL_NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 STATE_NOUNS = {"countries", "nations", "states", "member", "members", "allies", "partners"}
 BODIES = {
     "parliament",
@@ -127,7 +128,21 @@ def is_each(doc: Doc, qe: int, end: int) -> bool:
 
 
 def distracted(view: SentenceView, qs: int, qe: int) -> bool:
-    """A casualty, a historical total, a ceiling or a national total shares the clause."""
+    """A casualty, a historical total, a ceiling or a national total shares the clause; the
+    whole sentence is hypothetical ("kept on standby", "should the situation require");
+    or the number refers back to people already named ("the two men")."""
+    if view.cue_spans("hypothetical"):
+        return True
+    doc = view.doc
+    if qs > view.start and doc[qs - 1].lower_ in {"the", "both", "these", "those"}:
+        first = doc[qs]
+        if first.is_alpha and first.lower_ in SMALL_NUMBER_WORDS:
+            return True
+    if any(
+        doc[k].lower_ in STATE_NOUNS - {"member", "members"}
+        for k in range(qe, min(view.end, qe + 4))
+    ):
+        return True  # "the 23 troop-contributing nations"
     lo, hi = view.clause_bounds(qs)
     lo2, hi2 = view.clause_bounds(max(qs, qe - 1))
     lo, hi = min(lo, lo2), max(hi, hi2)
