@@ -85,7 +85,9 @@ def _future_before(view: SentenceView, m: Mention) -> bool:
 def _reduced_relative(doc: Doc, m: Mention) -> bool:
     """ "600 troops … serving as peacekeepers … will go home": the participle describes the
     troops; the main verb says what happens to them."""
-    if doc[m.start].lower_ not in STATIVE_PARTICIPLES or m.end - m.start != 1:
+    if m.label != "cue:presence:" or doc[m.start].lower_ not in STATIVE_PARTICIPLES:
+        return False
+    if m.end - m.start != 1:
         return False
     return m.start > 0 and doc[m.start - 1].lower_ not in {"are", "is", "were", "was", "be", "been"}
 
