@@ -266,7 +266,7 @@ class TestRealWorldPhrasing:
             == []
         )
 
-    def test_change_gives_new_level_and_direction(self, extractor: Extractor) -> None:
+    def test_planned_change_gives_todays_level_and_direction(self, extractor: Extractor) -> None:
         found = keys(
             records(
                 extractor,
@@ -275,8 +275,26 @@ class TestRealWorldPhrasing:
         )
         assert {
             ("withdraw", "POL", "KFOR", "XKX", None, None),
-            ("presence", "POL", "KFOR", "XKX", 250, "exact"),
+            ("presence", "POL", "KFOR", "XKX", 300, "exact"),
         } <= found
+
+    def test_past_change_gives_the_new_level(self, extractor: Extractor) -> None:
+        found = keys(
+            records(
+                extractor,
+                "The Hungarian contingent in KFOR was increased from 120 to 300 soldiers.",
+            )
+        )
+        assert {
+            ("deploy", "HUN", "KFOR", "XKX", None, None),
+            ("presence", "HUN", "KFOR", "XKX", 300, "exact"),
+        } <= found
+
+    def test_alliance_figure_is_not_a_nations(self, extractor: Extractor) -> None:
+        found = keys(
+            records(extractor, "Lithuania hosts some 1,200 NATO soldiers in the EFP battlegroup.")
+        )
+        assert ("presence", None, "EFP", "LTU", 1200, "approx") in found
 
     def test_handover_to_another_country(self, extractor: Extractor) -> None:
         found = keys(

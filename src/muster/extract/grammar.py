@@ -30,6 +30,7 @@ from muster.extract.roles import (
 from muster.extract.view import SentenceView
 
 ANAPHORIC_STARTS = {"the", "this", "that", "these", "its", "their", "each"}
+FUTURE_WORDS = {"will", "shall", "plans", "planned", "intends", "wants", "would"}
 PRONOUN_STARTS = {"they", "these", "those"}
 
 
@@ -122,10 +123,25 @@ class SentenceGrammar:
                 continue
             if qs - 2 >= view.start and doc[qs - 2].lower_ == "one" and doc[qs - 1].lower_ == "of":
                 continue
+            if found and self._part_of_previous(found[-1], qs):
+                continue
             found.append(
                 Figure(q, qs, qe, end, [c.label for c in listed], self._sizes_operation(q, qe))
             )
         return found
+
+    def _part_of_previous(self, previous: Figure, qs: int) -> bool:
+        """ "766 of the roughly 950 U.S. service members": the second number is the whole the
+        first is part of; the first counts the same people."""
+        doc = self.doc
+        between = [doc[i].lower_ for i in range(previous.end, qs)]
+        if between[:2] != ["of", "the"] or len(between) > 4:
+            return False
+        end = noun_end(self.view, qs, qs + 1)
+        if end is None:
+            return False
+        previous.noun_end = max(previous.noun_end, end)
+        return True
 
     # --- who ---------------------------------------------------------------------------------
     def _contributor(
@@ -134,6 +150,8 @@ class SentenceGrammar:
         """(contributor or None for the whole operation, co-listed countries, each-distributive)."""
         view, qs, qe = self.view, f.start, f.end
         hosts = excluded_hosts(self.ctx, op_hint)
+        if any(qe <= m.start < f.noun_end for m in view.cue_spans("org")):
+            return None, [], False  # "1,200 NATO soldiers": the alliance's force, not a nation's
         inside = [c for c in view.countries if qe <= c.start < f.noun_end and c.label not in hosts]
         if inside:
             return inside[0].label, [], False
@@ -295,7 +313,8 @@ class SentenceGrammar:
             if q.change_from is not None and kind in {"deploy", "withdraw", "presence"}:
                 moved = "withdraw" if q.value < q.change_from else "deploy"
                 add(moved, contributor, None, "decrease" if moved == "withdraw" else "increase")
-                add("presence", contributor, q.value, None)
+                level = q.change_from if self._future_clause(f.start) else q.value
+                add("presence", contributor, level, None)
                 continue
             if kind == "withdraw" and self._partial_reduction(f.start, lo, hi):
                 add("withdraw", contributor, None, "decrease")
@@ -316,6 +335,11 @@ class SentenceGrammar:
         )
         out.extend(handover_records(view, self.ctx, self._date(anchor)))
         return out
+
+    def _future_clause(self, at: int) -> bool:
+        """ "will enlarge … from 270 to 350": the from-figure is today's level."""
+        lo, _ = self.view.clause_bounds(at)
+        return any(self.view.lower(i) in FUTURE_WORDS for i in range(max(lo, at - 15), at))
 
     def _then_withdrawn(self, after: int) -> bool:
         """ "Russia has 650 soldiers there and will pull them out": the same figure leaves."""

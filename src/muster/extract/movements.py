@@ -28,7 +28,8 @@ STRONG_MOVE = {
     "will withdraw", "reduce", "reduced", "reinforce", "reinforced", "rotated", "deployed",
     "provide", "contribute", "pledged", "promised", "committed", "left", "leave", "home",
     "handed over", "pull them out", "bring home", "brought home", "begin withdrawing",
-    "began withdrawing", "pulled its troops out", "ended its contribution", "ends its contribution",
+    "began withdrawing", "pulled its troops out", "quit", "quits", "exit", "exits",
+    "ended its contribution", "ends its contribution",
 }  # fmt: skip
 INTENT_ONLY = {"provide", "contribute", "pledged", "promised", "committed"}
 ANAPHORS = {

@@ -46,6 +46,10 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
             continue
         break
     partitive = qe + 1 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ in PARTITIVE
+    if qe + 2 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ == "the":
+        partitive = partitive or any(
+            doc[k].text[:1].isdigit() for k in range(qe + 2, min(view.end, qe + 5))
+        )
     if partitive and (view.cue_spans("personnel") or view.cue_spans("unit")):
         return qe + 2
     units = {m.end for m in view.cue_spans("unit")} | {m.end for m in view.cue_spans("personnel")}
@@ -84,6 +88,16 @@ BODIES = {
     "cabinet",
     "board",
 }
+
+
+CONTRIBUTING = {"troop", "troops", "-", "contributing", "police", "member", "partner", "allied"}
+
+
+def _counts_contributing_states(doc: Doc, qe: int, end: int) -> bool:
+    k = qe
+    while k < end and k < qe + 4 and doc[k].lower_ in CONTRIBUTING:
+        k += 1
+    return k > qe and k < end and doc[k].lower_ in STATE_NOUNS
 
 
 def _counts_states(doc: Doc, qe: int) -> bool:
@@ -138,10 +152,7 @@ def distracted(view: SentenceView, qs: int, qe: int) -> bool:
         first = doc[qs]
         if first.is_alpha and first.lower_ in SMALL_NUMBER_WORDS:
             return True
-    if any(
-        doc[k].lower_ in STATE_NOUNS - {"member", "members"}
-        for k in range(qe, min(view.end, qe + 4))
-    ):
+    if _counts_contributing_states(doc, qe, view.end):
         return True  # "the 23 troop-contributing nations"
     lo, hi = view.clause_bounds(qs)
     lo2, hi2 = view.clause_bounds(max(qs, qe - 1))
