@@ -37,6 +37,12 @@ class ArticleContext:
     subject_country: str | None = None
     hosts: set[str] = field(default_factory=set)
     places: dict[str, float] = field(default_factory=dict)
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # (sentence, operation)
+
+    def recent_operation(self, sentence: int) -> str | None:
+        """The operation named last before `sentence` (after the title), for "the mission"."""
+        earlier = [op for n, op in self.mentions if 0 < n < sentence]
+        return earlier[-1] if earlier else self.dominant_operation
 
 
 def _weight(view: SentenceView) -> float:
@@ -68,6 +74,7 @@ def article_context(views: list[SentenceView], published: dt.date | None) -> Art
     for view in views:
         for m in view.operations:
             op_votes[m.label] = op_votes.get(m.label, 0.0) + _weight(view)
+            ctx.mentions.append((view.index, m.label))
     ctx.operations = sorted(op_votes, key=lambda op: -op_votes[op])
     ctx.dominant_operation = ctx.operations[0] if ctx.operations else None
     for op_id in ctx.operations:

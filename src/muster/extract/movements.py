@@ -55,7 +55,13 @@ def _actors(g: SentenceGrammar, move: Mention, hosts: set[str]) -> list[str]:
     """The countries acting before the verb, co-ordinated ones included ("Malawi and South
     Africa are to provide …")."""
     view = g.view
-    before = [c for c in contributor_candidates(view, hosts) if c.end <= move.start]
+    before = [
+        c
+        for c in contributor_candidates(view, hosts)
+        if c.end <= move.start
+        and move.start - c.end <= 15
+        and view.breaks_between(c.end, move.start) <= 2
+    ]
     if not before:
         return []
     chain = [before[-1]]
@@ -77,14 +83,15 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     ]
     if not moves:
         return []
-    for name in ("historical", "ceiling"):
-        if view.in_range(f"distractor:{name}", view.start, view.end):
-            return []
     future = view.has("future") or any(view.lower(i) == "to" for i in range(view.start, view.end))
     moves = [m for m in moves if future or doc[m.start].lower_ not in INTENT_ONLY]
     if not moves:
         return []
     move = moves[0]
+    lo, hi = view.clause_bounds(move.start)
+    for name in ("historical", "ceiling"):
+        if view.in_range(f"distractor:{name}", lo, hi):
+            return []
     op, host = resolve_operation(view, ctx, move.start, None)
     if op is None:
         return []
@@ -101,7 +108,8 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     actors: list[str | None] = list(_actors(g, move, hosts))
     if not actors:
         subject_ops = [m for m in view.operations if m.end <= move.start]
-        if kind == "withdraw" and subject_ops and not view.countries:
+        others = [c for c in view.countries if c.label not in hosts]
+        if kind == "withdraw" and subject_ops and not others:
             actors = [None]
         elif any(view.lower(i) in ANAPHORS for i in range(view.start, move.start)):
             if ctx.subject_country is None:

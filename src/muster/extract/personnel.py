@@ -161,6 +161,8 @@ def distracted(view: SentenceView, qs: int, qe: int) -> bool:
         if view.in_range(f"distractor:{name}", lo, hi):
             return True
     near = [m for m in view.cue_spans("distractor:casualty") if _gap(m, qs, qe) <= 8]
+    if qe + 1 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ in {"them", "whom"}:
+        return bool(near)  # "59 soldiers died, 35 of them in combat": the same casualties
     return any(lo <= m.start < hi for m in near)
 
 

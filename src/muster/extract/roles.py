@@ -187,7 +187,7 @@ def resolve_operation(
             and ctx.dominant_operation
             and not any(p.label in op_.hosts for p in places for op_ in operations().values())
         ):
-            op = ctx.dominant_operation  # a staging place ("bound for Dakar") or none at all
+            op = ctx.recent_operation(view.index)  # a staging place ("bound for Dakar") or none
         elif op is None and places and ctx.dominant_operation:
             dominant_hosts = operations()[ctx.dominant_operation].hosts
             if not dominant_hosts:
