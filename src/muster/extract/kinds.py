@@ -164,7 +164,7 @@ def read_kind(
 
     def score(m: Mention) -> float:
         s: float = gap(m, qs, qe) + 3 * view.breaks_between(m.start if m.start > qs else m.end, qs)
-        if (m.start, m.end) in strong:
+        if (m.start, m.end) in strong and view.breaks_between(m.start, qs) == 0:
             s -= 3
         word = doc[m.start].lower_
         if m.label == "cue:presence:" and word in {"has", "have", "had"}:
