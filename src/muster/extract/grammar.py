@@ -8,6 +8,7 @@ operation also give records without a number (muster.extract.movements).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from muster.extract.candidate import Candidate
@@ -30,6 +31,7 @@ from muster.extract.roles import (
 from muster.extract.view import SentenceView
 
 ANAPHORIC_STARTS = {"the", "this", "that", "these", "its", "their", "each"}
+TIMESTAMP = re.compile(r"\s*(?:[•–-]\s*)?\d{1,2}[:.]\d{2}\s*[—–-]")
 FUTURE_WORDS = {"will", "shall", "plans", "planned", "intends", "wants", "would"}
 PRONOUN_STARTS = {"they", "these", "those"}
 
@@ -212,6 +214,15 @@ class SentenceGrammar:
     def _dated(self, anchor: int) -> tuple[str | None, bool]:
         """The date nearest to `anchor`, and whether it dates a statement ("said on Tuesday")
         rather than a movement; movement dates win when an article gives both."""
+        if self._date_mentions is None and TIMESTAMP.match(self.text) and self.ctx.published:
+            # a live blog's "17:50 — …" line happened on the day the blog was published
+            self._date_mentions = [
+                d
+                for d in find_dates(self.text, self.ctx.published, None)
+                if d.kind in {"point", "period"} and d.value
+            ]
+            if not self._date_mentions:
+                return self.ctx.published.isoformat(), False
         if self._date_mentions is None:
             self._date_mentions = [
                 d

@@ -16,6 +16,7 @@ from muster.extract.view import Mention, SentenceView
 if TYPE_CHECKING:
     from muster.extract.context import ArticleContext
 
+TRANSIT = {"via", "through", "transit", "stopover", "way"}  # "by way of Dakar"
 LOCATIVE = {
     "to",
     "in",
@@ -73,6 +74,14 @@ def is_locative(view: SentenceView, m: Mention) -> bool:
     return word in LOCATIVE
 
 
+def is_transit(view: SentenceView, m: Mention) -> bool:
+    """A stop on the way ("via Dakar", "by way of Entebbe") is neither sender nor host."""
+    word = _previous_word(view, m.start, SKIP_BEFORE_PLACE)
+    if word in TRANSIT:
+        return True
+    return word == "of" and m.start >= view.start + 2 and view.lower(m.start - 2) == "way"
+
+
 def excluded_hosts(ctx: ArticleContext, operation: str | None) -> set[str]:
     if operation and operation in operations():
         return set(operations()[operation].hosts)
@@ -80,7 +89,11 @@ def excluded_hosts(ctx: ArticleContext, operation: str | None) -> set[str]:
 
 
 def contributor_candidates(view: SentenceView, hosts: set[str]) -> list[Mention]:
-    return [c for c in view.countries if c.label not in hosts and not is_locative(view, c)]
+    return [
+        c
+        for c in view.countries
+        if c.label not in hosts and not is_locative(view, c) and not is_transit(view, c)
+    ]
 
 
 def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> list[Mention]:
@@ -173,7 +186,11 @@ def resolve_operation(
     op: str | None = None
     if view.operations:
         op = min(view.operations, key=lambda m: abs(m.start - anchor)).label
-    places = [c for c in view.countries if is_locative(view, c) and c.label != contributor]
+    places = [
+        c
+        for c in view.countries
+        if is_locative(view, c) and not is_transit(view, c) and c.label != contributor
+    ]
     if op is None:
         for place in places:
             for known in ctx.operations:
