@@ -90,6 +90,7 @@ class SentenceGrammar:
         self.text = view.sent.text
         self.previous = previous
         self._date_mentions: list[DateMention] | None = None
+        self.inherited_from: Candidate | None = None
         add_situational_cues(view)
 
     # --- numbers -----------------------------------------------------------------------------
@@ -277,6 +278,7 @@ class SentenceGrammar:
         if kind is None or (no_cue_here and kind == "presence"):
             prev = self.previous
             if prev is not None and prev.kind != "presence" and self._anaphoric_unit_subject():
+                self.inherited_from = prev
                 return prev.kind, prev.change
         return kind or "presence", change
 
@@ -305,6 +307,10 @@ class SentenceGrammar:
             if f.operation_strength:
                 kind, change, contributor, co_listed = "presence", None, None, []
             operation, host = resolve_operation(view, self.ctx, f.start, contributor)
+            prev = self.inherited_from
+            if prev is not None and prev.contributor not in (None, contributor):
+                kind, change = "presence", None  # "the company" is another country's unit
+            self.inherited_from = None
             date, said = self._dated(f.start)
             q = f.quantity
 

@@ -164,11 +164,15 @@ class CueMatcher:
         return doc
 
 
+QUANTIFIERS = {"various", "several", "many", "other", "different", "some", "numerous", "multiple"}
+
+
 def _counted_or_phrase(doc: Doc, span: Span) -> bool:
     """ "from 28 countries" marks a whole operation; "United Nations" does not."""
     if span.text.lower() not in {"countries", "nations"}:
         return True
-    return span.start > 0 and doc[span.start - 1].like_num
+    before = [doc[i] for i in range(max(0, span.start - 2), span.start)]
+    return any(t.like_num or t.lower_ in QUANTIFIERS for t in before)
 
 
 @Language.factory(COUNTRIES_VERSION)

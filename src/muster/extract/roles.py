@@ -79,7 +79,13 @@ def is_transit(view: SentenceView, m: Mention) -> bool:
     word = _previous_word(view, m.start, SKIP_BEFORE_PLACE)
     if word in TRANSIT:
         return True
-    return word == "of" and m.start >= view.start + 2 and view.lower(m.start - 2) == "way"
+    if word == "of" and m.start >= view.start + 2 and view.lower(m.start - 2) == "way":
+        return True
+    # "by way of Dakar in Senegal": the country of a stop is a stop too
+    if word in {"in", ","} and m.start >= view.start + 2:
+        before = [c for c in view.countries if c.end == m.start - 1]
+        return any(is_transit(view, c) for c in before)
+    return False
 
 
 def excluded_hosts(ctx: ArticleContext, operation: str | None) -> set[str]:
