@@ -77,6 +77,7 @@ class Where:
             self.sentence,
             self.position,
             self.whole_unit,
+            self.date_said,
         )
 
 
@@ -225,11 +226,10 @@ class SentenceGrammar:
             if not self._date_mentions:
                 return self.ctx.published.isoformat(), False
         if self._date_mentions is None:
-            self._date_mentions = [
-                d
-                for d in find_dates(self.text, self.ctx.published, None)
-                if d.kind in {"point", "period"} and d.value
-            ]
+            found = [d for d in find_dates(self.text, self.ctx.published, None) if d.value]
+            points = [d for d in found if d.kind in {"point", "period"}]
+            # with no other date, the date set for completing a movement ("by 30 June") dates it
+            self._date_mentions = points or [d for d in found if d.kind == "deadline"]
         mentions = self._date_mentions
         if not mentions:
             return None, False
