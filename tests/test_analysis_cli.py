@@ -1,4 +1,5 @@
-"""`muster timeline`, `muster conflicts` and `muster plot` on a small real SQLite ledger.
+"""`muster timeline`, `muster conflicts` and `muster plot` on a small real ledger, in a SQLite file
+and, when MUSTER_TEST_POSTGRES_URL is set, in PostgreSQL.
 
 The database holds one official snapshot and three news articles about Hungary in KFOR:
 400 on the 2023 figures, 120 more deployed in March, then a report of 700 in April, which
@@ -56,9 +57,8 @@ def _record(article: Article, kind: str, personnel: int, change: str | None = No
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    path = tmp_path / "ledger.db"
-    engine = make_engine(f"sqlite:///{path}")
+def db(db_url: str) -> str:
+    engine = make_engine(db_url)
     ensure_schema(engine)
     import_figures(
         engine,
@@ -91,7 +91,7 @@ def db(tmp_path: Path) -> str:
         article = _article(article_id, published, text)
         ingest_article(engine, article, [_record(article, kind, personnel, change)], [])
     engine.dispose()
-    return str(path)
+    return db_url
 
 
 def _ok(args: list[str]) -> str:

@@ -1,8 +1,9 @@
-"""The JSON API and the server-rendered pages, over HTTP, on a real SQLite database.
+"""The JSON API and the server-rendered pages, over HTTP, on a real SQLite database and, when
+MUSTER_TEST_POSTGRES_URL is set, on PostgreSQL too.
 
-The database is built once per module the way a user builds it: articles made with
+The database is built once per module and backend the way a user builds it: articles made with
 `make_article` go through the real extraction (`ingest_articles`), and the shipped official
-figures are imported. Tests that write get a copy of that file of their own.
+figures are imported. Tests that write get a fresh database of their own, built the same way.
 """
 
 from __future__ import annotations
@@ -12,19 +13,18 @@ import datetime as dt
 import io
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import POSTGRES_ENV, _postgres_schema_url
 from muster.figures import load_shipped_figures
 from muster.ingest import ingest_articles
 from muster.models import Article
@@ -70,8 +70,7 @@ def built_articles() -> list[Article]:
     ]  # fmt: skip
 
 
-def build_database(path: Path, articles: list[Article]) -> str:
-    url = f"sqlite:///{path}"
+def build_database(url: str, articles: list[Article]) -> str:
     engine = make_engine(url)
     ingest_articles(engine, articles)
     import_figures(engine, load_shipped_figures())
@@ -79,26 +78,34 @@ def build_database(path: Path, articles: list[Article]) -> str:
     return url
 
 
-@pytest.fixture(scope="module")
-def db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "muster.db"
-    build_database(path, built_articles())
-    return path
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The module's read-only database, like `db_url` but built once per backend."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("api") / "muster.db"
+        yield build_database(f"sqlite:///{path}", built_articles())
+        return
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"set {POSTGRES_ENV} to run the API tests on PostgreSQL")
+    for url in _postgres_schema_url(base):
+        yield build_database(url, built_articles())
 
 
 @pytest.fixture(scope="module")
-def client(db_file: Path) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=f"sqlite:///{db_file}", api_token=None))
+def client(shared_url: str) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=shared_url, api_token=None))
     with TestClient(app) as test_client:
         yield test_client
 
 
 @pytest.fixture
-def writer(db_file: Path, tmp_path: Path) -> Iterator[TestClient]:
-    """A client with writes on, over a private copy of the module's database."""
-    copy = tmp_path / "copy.db"
-    shutil.copy(db_file, copy)
-    app = create_app(Settings(database_url=f"sqlite:///{copy}", api_token=TOKEN))
+def writer(db_url: str) -> Iterator[TestClient]:
+    """A client with writes on, over a fresh database of its own with the module's contents."""
+    url = build_database(db_url, built_articles())
+    app = create_app(Settings(database_url=url, api_token=TOKEN))
     with TestClient(app) as test_client:
         yield test_client
 
@@ -330,10 +337,10 @@ app()
 """
 
 
-def test_serve_prints_the_url_serves_and_stops_on_ctrl_c(db_file: Path) -> None:
+def test_serve_prints_the_url_serves_and_stops_on_ctrl_c(shared_url: str) -> None:
     port = _free_port()
     env = {**os.environ, "MUSTER_API_TOKEN": ""}
-    args = [sys.executable, "-c", SERVE_SCRIPT, "serve", "--port", str(port), "--db", str(db_file)]
+    args = [sys.executable, "-c", SERVE_SCRIPT, "serve", "--port", str(port), "--db", shared_url]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=env)  # fmt: skip
     try:

@@ -1,4 +1,5 @@
-"""The command line, through Typer's runner and as a real subprocess, on real SQLite files."""
+"""The command line, through Typer's runner and as a real subprocess; commands that store run on
+a SQLite file and, when MUSTER_TEST_POSTGRES_URL is set, on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -47,24 +48,22 @@ def test_extract_reports_bad_input_and_fails_when_nothing_read(tmp_path: Path) -
     assert "bad.txt" in result.stderr and "Traceback" not in result.output
 
 
-def test_ingest_is_idempotent_and_records_query(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
-    first = runner.invoke(app, ["ingest", str(SEED), "--db", str(db)])
+def test_ingest_is_idempotent_and_records_query(db_url: str) -> None:
+    db = db_url
+    first = runner.invoke(app, ["ingest", str(SEED), "--db", db])
     assert first.exit_code == 0, first.output
     assert "new 1" in first.stdout
-    again = runner.invoke(app, ["ingest", str(SEED), "--db", str(db)])
+    again = runner.invoke(app, ["ingest", str(SEED), "--db", db])
     assert "unchanged 1" in again.stdout
-    listed = runner.invoke(
-        app, ["records", "--operation", "KFOR", "--format", "jsonl", "--db", str(db)]
-    )
+    listed = runner.invoke(app, ["records", "--operation", "KFOR", "--format", "jsonl", "--db", db])
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [(r["contributor"], r["personnel"]) for r in rows] == [("BGR", 120)]
-    csv_out = runner.invoke(app, ["records", "--format", "csv", "--db", str(db)])
+    csv_out = runner.invoke(app, ["records", "--format", "csv", "--db", db])
     assert csv_out.stdout.startswith("article,kind,contributor")
 
 
-def test_ledger_and_ops(tmp_path: Path) -> None:
-    db = str(tmp_path / "m.db")
+def test_ledger_and_ops(db_url: str, tmp_path: Path) -> None:
+    db = db_url
     story = tmp_path / "bg.txt"
     story.write_text(
         "Bulgaria sends 120 soldiers to KFOR\nPublished: 2025-05-20\n\nThe "
@@ -107,6 +106,8 @@ def test_bad_date_is_usage_error(tmp_path: Path) -> None:
         ["ops", "show"],
         ["demo"],
         ["figures", "import"],
+        ["db", "upgrade"],
+        ["db", "status"],
     ],
 )
 def test_every_command_has_help_with_an_example(command: list[str]) -> None:
@@ -116,8 +117,8 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
         assert "Example" in result.stdout or "Commands" in result.stdout
 
 
-def test_demo_without_serving(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--no-serve", "--db", str(tmp_path / "demo.db")])
+def test_demo_without_serving(db_url: str) -> None:
+    result = runner.invoke(app, ["demo", "--no-serve", "--db", db_url])
     assert result.exit_code == 0, result.output
     assert "KFOR" in result.stdout and "Total" in result.stdout
 

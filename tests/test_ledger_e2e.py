@@ -1,5 +1,6 @@
 """End to end: the dev corpus and the shipped official figures in one database, read back as the
-KFOR ledger, a nation's timeline and a chart.
+KFOR ledger, a nation's timeline and a chart; on SQLite and, when MUSTER_TEST_POSTGRES_URL is
+set, on PostgreSQL, each built once for the module.
 
 The extractor is still being tuned, so news figures are not asserted exactly. The two ledger
 dates are chosen where the dev corpus's gold has no KFOR record close before them, so the
@@ -9,6 +10,7 @@ ledger there must be the official snapshot, whatever the news adds elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
+from conftest import POSTGRES_ENV, _postgres_schema_url
 from muster.cli import app
 from muster.figures import load_shipped_figures
 from muster.ingest import ingest_paths
@@ -35,14 +38,23 @@ HUNGARY_OFFICIAL = [
 pytestmark = pytest.mark.skipif(not DEV_ARTICLES.is_dir(), reason="dev corpus not available")
 
 
-@pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("e2e") / "muster.db"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Like `db_url`, but one empty database per backend for the whole module."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'muster.db'}"
+        return
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"set {POSTGRES_ENV} to run the end-to-end tests on PostgreSQL")
+    yield from _postgres_schema_url(base)
 
 
 @pytest.fixture(scope="module")
-def engine(db_path: Path) -> Iterator[Engine]:
-    built = make_engine(f"sqlite:///{db_path}")
+def engine(shared_url: str) -> Iterator[Engine]:
+    built = make_engine(shared_url)
     ensure_schema(built)
     report = ingest_paths(built, [DEV_ARTICLES])
     assert report.read == report.new == 100 and not report.skipped
@@ -92,16 +104,16 @@ def test_hungary_timeline(engine: Engine) -> None:
     assert all(s.article and (DEV_ARTICLES / f"{s.article}.txt").is_file() for s in news)
 
 
-def test_cli_reads_the_same_database(engine: Engine, db_path: Path, tmp_path: Path) -> None:
+def test_cli_reads_the_same_database(engine: Engine, shared_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
     timeline = runner.invoke(
-        app, ["timeline", "KFOR", "-c", "HUN", "-f", "csv", "--db", str(db_path)]
+        app, ["timeline", "KFOR", "-c", "HUN", "-f", "csv", "--db", shared_url]
     )
     assert timeline.exit_code == 0, timeline.output
     assert "2023-01-01,2023,as_of,HUN,level,official" in timeline.stdout
     out = tmp_path / "kfor.png"
     plotted = runner.invoke(
-        app, ["plot", "KFOR", "--out", str(out), "--since", "2017", "--db", str(db_path)]
+        app, ["plot", "KFOR", "--out", str(out), "--since", "2017", "--db", shared_url]
     )
     assert plotted.exit_code == 0, plotted.output
     assert out.read_bytes().startswith(b"\x89PNG") and out.stat().st_size > 20_000
