@@ -65,6 +65,8 @@ def infer_operation_for_host(host: str, when: dt.date | None, known: list[str]) 
         if host in operations()[op_id].hosts:
             return op_id
     hosted = [op.id for op in operations().values() if host in op.hosts and _active(op.id, when)]
+    if len(hosted) > 1:  # UNIFIL serves in Lebanon alone; UNTSO spreads over five countries
+        hosted = [op_id for op_id in hosted if operations()[op_id].hosts == [host]]
     return hosted[0] if len(hosted) == 1 else None
 
 

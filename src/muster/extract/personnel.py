@@ -58,6 +58,8 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
         j -= 1
     if j > view.start and doc[j].lower_ == "of" and (j in units or j - 1 in units):
         return qe
+    if j >= view.start and doc[j].lower_ in {"including", "among"} and view.cue_spans("personnel"):
+        return qe  # "2,000 troops serve abroad, including 250 in Kosovo"
     if j == qs - 1 and doc[j].lower_ in {"strength", "total"} and not _counts_states(doc, qe):
         return qe
     # "The total strength amounts to about 600.": a level with no noun after the number

@@ -89,9 +89,22 @@ def is_transit(view: SentenceView, m: Mention) -> bool:
 
 
 def excluded_hosts(ctx: ArticleContext, operation: str | None) -> set[str]:
+    """Countries that cannot be the sender: the operation's host. For an operation spread over
+    several hosts (eFP: eight of them) only the hosts the article uses as places count, since
+    Romania both hosts a battlegroup and sends troops to others."""
     if operation and operation in operations():
-        return set(operations()[operation].hosts)
-    return set(ctx.hosts)
+        hosts = set(operations()[operation].hosts)
+        return hosts if len(hosts) == 1 else hosts & set(ctx.places)
+    return set(ctx.hosts) & (set(ctx.places) | single_hosts(ctx))
+
+
+def single_hosts(ctx: ArticleContext) -> set[str]:
+    return {
+        h
+        for op in ctx.operations
+        for h in operations()[op].hosts
+        if len(operations()[op].hosts) == 1
+    }
 
 
 def contributor_candidates(view: SentenceView, hosts: set[str]) -> list[Mention]:
