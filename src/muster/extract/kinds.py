@@ -34,8 +34,8 @@ def add_situational_cues(view: SentenceView) -> None:
                 continue
             view.cues.setdefault(label, []).append(Mention(i, i + 1, label))
         elif word in {"pull", "pulls", "pulled", "pulling"}:
-            ahead = [doc[k].lower_ for k in range(i + 1, min(view.end, i + 8))]
-            if "out" in ahead or "back" in ahead:
+            after = [doc[k].lower_ for k in range(i + 1, min(view.end, i + 8))]
+            if "out" in after or "back" in after:
                 view.cues.setdefault(WITHDRAW, []).append(Mention(i, i + 1, WITHDRAW))
         elif word == "home":
             behind = {doc[k].lower_ for k in range(max(view.start, i - 14), i)}
