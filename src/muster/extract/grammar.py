@@ -32,6 +32,9 @@ from muster.extract.view import SentenceView
 
 ANAPHORIC_STARTS = {"the", "this", "that", "these", "its", "their", "each"}
 TIMESTAMP = re.compile(r"\s*(?:[•–-]\s*)?\d{1,2}[:.]\d{2}\s*[—–-]")
+JOINING_WORDS = {"to", "in", "into", "within", "join", "joins", "joined", "joining", "with"}
+QUALIFIERS = {"about", "around", "some", "roughly", "nearly", "almost", "approximately", "over",
+              "more", "than", "up", "to", "at", "least", "just", "under"}  # fmt: skip
 FUTURE_WORDS = {"will", "shall", "plans", "planned", "intends", "wants", "would"}
 PRONOUN_STARTS = {"they", "these", "those"}
 
@@ -169,6 +172,8 @@ class SentenceGrammar:
             return listed[0], listed[1:], True
         if listed:
             return listed[-1], [], False
+        if self._sizes_a_force(qs):
+            return None, [], False
         seg_lo, _ = view.clause_bounds(qs)
         candidates = contributor_candidates(view, hosts)
         if view.in_range("whole", max(lo, seg_lo), view.end) and not [
@@ -204,6 +209,22 @@ class SentenceGrammar:
         if subject and subject not in hosts:
             return subject, [], False
         return None, [], False
+
+    def _sizes_a_force(self, qs: int) -> bool:
+        """ "a force of 10,000 peacekeepers", "a mission of 13,000": the size of an operation."""
+        doc, j = self.doc, qs - 1
+        while j > self.view.start and doc[j].lower_ in QUALIFIERS:
+            j -= 1
+        if not (
+            j - 2 >= self.view.start
+            and doc[j].lower_ == "of"
+            and doc[j - 1].lower_ in {"force", "mission", "operation"}
+        ):
+            return False
+        if doc[qs - 1].lower_ in {"to"} and doc[qs - 2].lower_ == "up":
+            return False  # "a force of up to 15,000": an authorised ceiling
+        k = j - 2 if doc[j - 2].lower_ in {"a", "an", "the"} else j - 1
+        return k - 1 >= self.view.start and doc[k - 1].lower_ in JOINING_WORDS
 
     def _names_a_formation(self, country: object) -> bool:
         """ "The battlegroup Canada leads in Latvia numbers 1,700": the country sits in a clause

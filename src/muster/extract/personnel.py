@@ -58,6 +58,25 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
         j -= 1
     if j > view.start and doc[j].lower_ == "of" and (j in units or j - 1 in units):
         return qe
+    after = [doc[k].lower_ for k in range(qe, min(view.end, qe + 2))]
+    stative = after[1:] and after[1] in {
+        "deployed",
+        "serving",
+        "stationed",
+        "based",
+        "there",
+        "present",
+        "in",
+        "still",
+        "now",
+        "currently",
+    }
+    if (
+        after
+        and (after[0] in {"remain", "serve"} or (after[0] in {"are", "were"} and stative))
+        and any(m.end <= qs for m in view.cue_spans("personnel"))
+    ):
+        return qe  # "Irish troops have served there since 1978; today about 340 are deployed"
     if j >= view.start and doc[j].lower_ in {"including", "among"} and view.cue_spans("personnel"):
         return qe  # "2,000 troops serve abroad, including 250 in Kosovo"
     if j == qs - 1 and doc[j].lower_ in {"strength", "total"} and not _counts_states(doc, qe):
