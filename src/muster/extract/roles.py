@@ -64,10 +64,19 @@ def _previous_word(view: SentenceView, i: int, skip: set[str]) -> str:
     return view.lower(j) if j >= view.start else ""
 
 
+def _dateline(view: SentenceView, m: Mention) -> bool:
+    """ "NAIROBI, March 3 (Reuters) -": the place a story was filed from, not an actor."""
+    text = view.doc[m.start : m.end].text
+    lead = all(view.doc[i].is_punct or view.doc[i].is_space for i in range(view.start, m.start))
+    return lead and text.isupper() and len(text) > 3
+
+
 def is_locative(view: SentenceView, m: Mention) -> bool:
     """A country used as a place ("to Kosovo", "in southern Lebanon") rather than as an actor."""
     if m.kind in {"demonym", "people", "force", "ministry"}:
         return False
+    if _dateline(view, m):
+        return True
     word = _previous_word(view, m.start, SKIP_BEFORE_PLACE)
     if word == "from" and view.cue_spans("cue:withdraw:decrease"):
         return True  # "withdrawing its troops from Niger": the place left
