@@ -131,3 +131,33 @@ def test_subprocess_extract_from_stdin() -> None:
     )
     row = json.loads(done.stdout.splitlines()[0])
     assert (row["contributor"], row["operation"], row["personnel"]) == ("ROU", "KFOR", 100)
+
+
+def _blocks(output: str) -> list[str]:
+    """The header, then one block per listed item with its evidence line."""
+    blocks: list[list[str]] = [[]]
+    for line in output.splitlines():
+        if line.startswith("  • "):
+            blocks.append([])
+        blocks[-1].append(line)
+    return ["\n".join(b) for b in blocks]
+
+
+def test_ops_show_lists_every_seed_fact_with_its_source(tmp_path: Path) -> None:
+    """shared/corpus/seed/facts.jsonl: each fact's phrases appear together where it is shown."""
+    db = str(tmp_path / "seed.db")
+    runner.invoke(app, ["ingest", str(SEED), "--db", db])
+    shown = runner.invoke(app, ["ops", "show", "KFOR", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    blocks = _blocks(shown.stdout)
+    missing = []
+    for line in (SEED.parent / "facts.jsonl").read_text(encoding="utf-8").splitlines():
+        fact = json.loads(line)
+        found = any(
+            all(any(alt in block for alt in phrase.split("|")) for phrase in fact["match"])
+            for block in blocks
+        )
+        if not found:
+            missing.append(fact["fact"])
+    assert missing == []
+    assert "“" in shown.stdout and "— seed" in shown.stdout  # with their source sentences

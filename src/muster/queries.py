@@ -46,6 +46,9 @@ class OperationOverview(BaseModel):
     records: int = 0
     facts: list[StoredFact] = Field(default_factory=list)
     latest_records: list[StoredRecord] = Field(default_factory=list)
+    undated_records: list[StoredRecord] = Field(
+        default_factory=list, description="records with neither a date nor a publication date"
+    )
 
 
 class RecordsPage(BaseModel):
@@ -69,6 +72,7 @@ def operation_overview(
         records=total,
         facts=facts,
         latest_records=list(reversed(dated[-latest:])),
+        undated_records=[r for r in records if r.sort_date is None][:latest],
     )
 
 
@@ -180,6 +184,9 @@ class OperationDetail(BaseModel):
     records: int = 0
     facts: list[StoredFact] = Field(default_factory=list)
     latest_records: list[StoredRecord] = Field(default_factory=list)
+    undated_records: list[StoredRecord] = Field(
+        default_factory=list, description="records with neither a date nor a publication date"
+    )
     ledger: Ledger
     strength: list[StrengthSeries] = Field(default_factory=list)
 

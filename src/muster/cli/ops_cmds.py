@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from muster.catalogue import get_operation, operations
@@ -80,13 +81,20 @@ def show_operation(
         out.print(f"\n[bold]{fact_type}[/bold]", markup=True)
         for fact in facts:
             attrs = ", ".join(f"{k}: {v}" for k, v in fact.attrs.items() if v not in (None, ""))
-            out.print(f"  • {fact.value}" + (f" ({attrs})" if attrs else ""))
-            out.print(f"    [dim]“{fact.evidence}” — {fact.article}[/dim]", markup=True)
-    if overview.latest_records:
-        out.print("\n[bold]latest records[/bold]", markup=True)
-        for r in overview.latest_records:
+            out.print(escape(f"  • {fact.value}" + (f" ({attrs})" if attrs else "")))
+            out.print(f"    [dim]“{escape(fact.evidence)}” — {fact.article}[/dim]", markup=True)
+    for heading, records in (
+        ("latest records", overview.latest_records),
+        ("undated records", overview.undated_records),
+    ):
+        if not records:
+            continue
+        out.print(f"\n[bold]{heading}[/bold]", markup=True)
+        for r in records:
             figure = f"{r.personnel:,}" if r.personnel is not None else "—"
+            when = r.date or (r.sort_date.isoformat() if r.sort_date else "undated")
             out.print(
-                f"  • {r.sort_date} {r.kind} {r.contributor or 'operation'} {figure}"
-                f" — {r.article}: “{r.evidence}”"
+                f"  • {when} {r.kind} {r.contributor or 'operation'} {figure}"
+                f" ({r.qualifier or 'no figure'})"
             )
+            out.print(f"    [dim]“{escape(r.evidence)}” — {r.article}[/dim]", markup=True)
