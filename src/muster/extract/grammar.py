@@ -126,6 +126,12 @@ class SentenceGrammar:
             short_line = len(view.sent) <= 10
             if end is None and listed and (view.cue_spans("personnel") or found or short_line):
                 end = qe + (1 if is_each(doc, qe, view.end) else 0)
+            if (
+                end is None
+                and q.change_from is not None
+                and any(m.end <= qs for m in view.cue_spans("personnel") + view.cue_spans("unit"))
+            ):
+                end = qe  # "the number of Hungarian soldiers was increased from 120 to 300"
             if end is None or distracted(view, qs, qe):
                 continue
             if qs - 2 >= view.start and doc[qs - 2].lower_ == "one" and doc[qs - 1].lower_ == "of":

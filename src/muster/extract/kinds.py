@@ -96,6 +96,15 @@ def _reduced_relative(doc: Doc, m: Mention) -> bool:
     return m.start > 0 and doc[m.start - 1].lower_ not in {"are", "is", "were", "was", "be", "been"}
 
 
+def _in_relative(view: SentenceView, m: Mention, after: int) -> bool:
+    """ "766 of the 950 troops who were stationed in Niger have left": a state described in a
+    relative clause about the troops, not what the sentence says happens to them."""
+    if m.label != "cue:presence:" or m.start < after:
+        return False
+    window = range(max(after, m.start - 4), m.start)
+    return any(view.lower(i) in {"who", "which", "that"} for i in window)
+
+
 def _auxiliary(doc: Doc, m: Mention) -> bool:
     """ "has ordered", "have been sent": a form of *have* that only carries the tense."""
     if doc[m.start].lower_ not in {"has", "have", "had"} or m.end - m.start != 1:
@@ -179,7 +188,8 @@ def read_kind(
 
     movers = [m for m in cues if m.label != "cue:presence:"]
     if movers:
-        cues = [m for m in cues if not _reduced_relative(doc, m)] or cues
+        cues = [m for m in cues if not _reduced_relative(doc, m) and not _in_relative(view, m, qe)]
+        cues = cues or movers
     best = min(cues, key=score)
     _, kind, change = best.label.split(":")
     if kind == "presence" and _future_before(view, best):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 TRANSIT = {"via", "through", "transit", "stopover", "way"}  # "by way of Dakar"
 LOCATIVE = {
+    "between",
     "to",
     "in",
     "into",
@@ -78,6 +79,10 @@ def is_locative(view: SentenceView, m: Mention) -> bool:
     if _dateline(view, m):
         return True
     word = _previous_word(view, m.start, SKIP_BEFORE_PLACE)
+    if word in {"and", ","} and any(
+        c.end == m.start - 1 and is_locative(view, c) for c in view.countries
+    ):
+        return True  # "between Sudan and South Sudan"
     if word == "from" and view.cue_spans("cue:withdraw:decrease"):
         return True  # "withdrawing its troops from Niger": the place left
     return word in LOCATIVE
