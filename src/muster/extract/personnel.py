@@ -38,6 +38,8 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
         if i in starts:
             if counts_members_of_a_body(doc, i, starts[i].end):
                 return None
+            if _modifies_equipment(doc, starts[i].end, view.end):
+                return None  # "three military vehicles"
             return starts[i].end
         tok = doc[i]
         if tok.lower_ in FILLERS or (tok.text[:1].isupper() and tok.is_alpha):
@@ -125,6 +127,15 @@ def _counts_states(doc: Doc, qe: int) -> bool:
     return qe < len(doc) and doc[qe].lower_ in STATE_NOUNS
 
 
+EQUIPMENT = {"vehicles", "vehicle", "aircraft", "helicopters", "helicopter", "tanks", "ships", "ship",
+             "jets", "planes", "plane", "trucks", "bases", "base", "camps", "flights", "drones",
+             "equipment", "hospitals", "hospital", "units", "observers"}  # fmt: skip
+
+
+def _modifies_equipment(doc: Doc, noun_end: int, end: int) -> bool:
+    return noun_end < end and doc[noun_end].lower_ in EQUIPMENT - {"units", "observers"}
+
+
 def counts_members_of_a_body(doc: Doc, noun_start: int, noun_end: int) -> bool:
     """ "the 27 members of the European Union", "member states": members, not personnel."""
     if doc[noun_start].lower_ not in {"members", "member"}:
@@ -182,6 +193,8 @@ def distracted(view: SentenceView, qs: int, qe: int) -> bool:
         if view.in_range(f"distractor:{name}", lo, hi):
             return True
     near = [m for m in view.cue_spans("distractor:casualty") if _gap(m, qs, qe) <= 8]
+    if any(m.start > qe and m.start - qe <= 12 for m in view.cue_spans("distractor:casualty")):
+        return True  # "two Chinese peacekeepers, Li Lei and Yang Shupeng, lost their lives"
     if qe + 1 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ in {"them", "whom"}:
         return bool(near)  # "59 soldiers died, 35 of them in combat": the same casualties
     return any(lo <= m.start < hi for m in near)

@@ -249,9 +249,12 @@ def resolve_operation(
             host = hosts[0]
         else:
             named = [p.label for p in places if p.label in hosts] or [
-                c.label for c in view.countries if c.label in hosts
+                c.label for c in view.countries if c.label in hosts and c.label != contributor
             ]
-            in_article = sorted((h for h in hosts if h in ctx.places), key=lambda h: -ctx.places[h])
+            in_article = sorted(
+                (h for h in hosts if h in ctx.places and h != contributor),
+                key=lambda h: -ctx.places[h],
+            )
             host = named[0] if named else (in_article[0] if in_article else None)
     elif places:
         host = places[0].label
