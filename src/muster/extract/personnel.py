@@ -127,9 +127,9 @@ def _counts_states(doc: Doc, qe: int) -> bool:
     return qe < len(doc) and doc[qe].lower_ in STATE_NOUNS
 
 
-EQUIPMENT = {"vehicles", "vehicle", "aircraft", "helicopters", "helicopter", "tanks", "ships", "ship",
-             "jets", "planes", "plane", "trucks", "bases", "base", "camps", "flights", "drones",
-             "equipment", "hospitals", "hospital", "units", "observers"}  # fmt: skip
+EQUIPMENT = {"vehicles", "vehicle", "aircraft", "helicopters", "helicopter", "tanks", "ships",
+             "ship", "jets", "planes", "plane", "trucks", "bases", "base", "camps", "flights",
+             "drones", "equipment", "hospitals", "hospital", "units", "observers"}  # fmt: skip
 
 
 def _modifies_equipment(doc: Doc, noun_end: int, end: int) -> bool:
