@@ -312,3 +312,28 @@ class TestRealWorldPhrasing:
 
     def test_command_handover_is_not_a_movement(self, extractor: Extractor) -> None:
         assert records(extractor, "Türkiye handed over command of KFOR to Italy.") == []
+
+
+class TestRotationsAndParticiples:
+    def test_end_of_a_tour_is_not_a_withdrawal(self, extractor: Extractor) -> None:
+        assert (
+            records(
+                extractor,
+                "A total of 265 Nepalese troops returned home after "
+                "completing their tour with UNMISS.",
+            )
+            == []
+        )
+
+    def test_participle_describes_the_troops(self, extractor: Extractor) -> None:
+        found = keys(
+            records(
+                extractor,
+                "The 700 Ukrainian troops deployed with MONUSCO's "
+                "helicopter units will be recalled.",
+            )
+        )
+        assert ("withdraw", "UKR", "MONUSCO", "COD", 700, "exact") in found
+
+    def test_equipment_is_not_personnel(self, extractor: Extractor) -> None:
+        assert records(extractor, "The KFOR plane also carried three military vehicles.") == []

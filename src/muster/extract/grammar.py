@@ -363,6 +363,8 @@ class SentenceGrammar:
             if kind == "withdraw" and self._partial_reduction(f.start, lo, hi):
                 add("withdraw", contributor, None, "decrease")
                 kind, change = "presence", None
+            if kind == "withdraw" and view.cue_spans("rotation_end"):
+                continue  # going home at the end of a tour, relieved by the next rotation
             add(kind, contributor, q.value, change)
             if kind == "presence" and self._then_withdrawn(f.end):
                 add("withdraw", contributor, q.value, "decrease")

@@ -89,7 +89,7 @@ def _future_before(view: SentenceView, m: Mention) -> bool:
 def _reduced_relative(doc: Doc, m: Mention) -> bool:
     """ "600 troops … serving as peacekeepers … will go home": the participle describes the
     troops; the main verb says what happens to them."""
-    if m.label != "cue:presence:" or doc[m.start].lower_ not in STATIVE_PARTICIPLES:
+    if doc[m.start].lower_ not in STATIVE_PARTICIPLES:
         return False
     if m.end - m.start != 1:
         return False

@@ -34,6 +34,7 @@ class Lexicon:
     operation_hints: dict[str, tuple[str, ...]]
     partial_reduction: frozenset[str]
     hypothetical: frozenset[str]
+    rotation_end: frozenset[str]
     handover_from: frozenset[str]
     handover_to: frozenset[str]
 
@@ -64,6 +65,7 @@ def lexicon() -> Lexicon:
         locative=frozenset(raw["locative"]),
         partial_reduction=frozenset(raw["partial_reduction"]),
         hypothetical=frozenset(raw["hypothetical"]),
+        rotation_end=frozenset(raw["rotation_end"]),
         handover_from=frozenset(raw["handover"]["from_other"]),
         handover_to=frozenset(raw["handover"]["to_other"]),
         operation_hints={k: tuple(v) for k, v in raw["operation_hints"].items() if k != "_about"},

@@ -138,6 +138,7 @@ class CueMatcher:
             "speech": set(lex.speech),
             "future": set(lex.future),
             "hypothetical": set(lex.hypothetical),
+            "rotation_end": set(lex.rotation_end),
             "handover:from": set(lex.handover_from),
             "handover:to": set(lex.handover_to),
         }

@@ -105,6 +105,8 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     if not target:
         return []
     _, kind, change = move.label.split(":")
+    if kind == "withdraw" and view.cue_spans("rotation_end"):
+        return []  # the end of a tour, not of a contribution
     actors: list[str | None] = list(_actors(g, move, hosts))
     if not actors:
         subject_ops = [m for m in view.operations if m.end <= move.start]
