@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 from muster import __version__
 from muster.extract import matchers, sentences
 from muster.extract.candidate import Candidate
-from muster.extract.context import article_context
+from muster.extract.context import ArticleContext, article_context
+from muster.extract.dates import find_dates
 from muster.extract.grammar import SentenceGrammar
 from muster.extract.merge import merge_candidates
 from muster.extract.view import KIND_LABELS, SentenceView, sentence_views
@@ -59,10 +60,37 @@ def find_deployments(doc: Doc) -> Doc:
             continue
         previous = candidates[-1] if candidates else None
         candidates.extend(SentenceGrammar(view, ctx, previous).records())
-    doc.user_data["candidates"] = merge_candidates(candidates)
+    merged = merge_candidates(candidates)
+    _date_from_lead(merged, views, ctx)
+    doc.user_data["candidates"] = merged
     doc.user_data["context"] = ctx
     doc.user_data["sentences"] = [v.sent for v in views]
     return doc
+
+
+LEAD_SENTENCES = 3
+
+
+def _date_from_lead(
+    candidates: list[Candidate], views: list[SentenceView], ctx: ArticleContext
+) -> None:
+    """A movement the article dates only in its lead ("NAIROBI, June 25 — … left on Tuesday")
+    takes the lead's date when its own sentence gives none."""
+    lead: str | None = None
+    for view in views[1 : 1 + LEAD_SENTENCES]:
+        found = [
+            d
+            for d in find_dates(view.sent.text, ctx.published, None)
+            if d.kind == "point" and d.value and len(d.value) == 10
+        ]
+        if found:
+            lead = found[0].value
+            break
+    if lead is None:
+        return
+    for c in candidates:
+        if c.date is None and c.kind in {"deploy", "withdraw"}:
+            c.date = lead
 
 
 def build_pipeline() -> Language:
