@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from muster.extract.numbers import PERSONNEL_NOUNS
@@ -158,6 +159,13 @@ _REPORTING = {
     "declared", "explained", "noted", "indicated", "wrote", "according",
 }  # fmt: skip
 _PASSIVE = {"be", "been", "being", "to", "is", "are", "will", "would", "has", "have"}
+
+
+@lru_cache(maxsize=2048)
+def dates_in(sentence: str, published: date | None) -> tuple[DateMention, ...]:
+    """`find_dates` with the tense guessed, remembered: the extractor asks about the same
+    sentence several times (once per figure, once for the lead)."""
+    return tuple(find_dates(sentence, published, None))
 
 
 def find_dates(

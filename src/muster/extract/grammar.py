@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from muster.extract.candidate import Candidate
 from muster.extract.context import ArticleContext
-from muster.extract.dates import DateMention, find_dates
+from muster.extract.dates import DateMention, dates_in
 from muster.extract.handovers import handover_records
 from muster.extract.kinds import add_situational_cues, kind_cues, read_kind
 from muster.extract.lexicon import lexicon
@@ -247,13 +247,13 @@ class SentenceGrammar:
             # a live blog's "17:50 — …" line happened on the day the blog was published
             self._date_mentions = [
                 d
-                for d in find_dates(self.text, self.ctx.published, None)
+                for d in dates_in(self.text, self.ctx.published)
                 if d.kind in {"point", "period"} and d.value
             ]
             if not self._date_mentions:
                 return self.ctx.published.isoformat(), False
         if self._date_mentions is None:
-            found = [d for d in find_dates(self.text, self.ctx.published, None) if d.value]
+            found = [d for d in dates_in(self.text, self.ctx.published) if d.value]
             points = [d for d in found if d.kind in {"point", "period"}]
             # with no other date, the date set for completing a movement ("by 30 June") dates it
             self._date_mentions = points or [d for d in found if d.kind == "deadline"]

@@ -18,7 +18,7 @@ from muster import __version__
 from muster.extract import matchers, sentences
 from muster.extract.candidate import Candidate
 from muster.extract.context import ArticleContext, article_context
-from muster.extract.dates import find_dates
+from muster.extract.dates import dates_in
 from muster.extract.grammar import SentenceGrammar
 from muster.extract.merge import merge_candidates
 from muster.extract.view import KIND_LABELS, SentenceView, sentence_views
@@ -38,14 +38,18 @@ def _relevant(view: SentenceView) -> bool:
     actors = bool(view.countries or view.operations or "opref" in labels or "unit" in labels)
     if actors and any(label in labels for label in MOVEMENT_LABELS + HANDOVERS):
         return True
-    numbers = [t.i for t in view.sent if t.like_num]
-    if not numbers:
-        return False
     nouns = labels.get("personnel", []) + labels.get("unit", [])
-    if any(-8 <= m.start - i <= 8 for m in nouns for i in numbers):
+    short_line = len(view.sent) <= 10 and bool(view.countries)  # "• Italy: 638"
+    if not nouns and not short_line:
+        return False
+    doc = view.doc
+    if short_line and any(doc[i].like_num for i in range(view.start, view.end)):
         return True
-    # a line of a table or list: "• Italy: 638"
-    return len(view.sent) <= 10 and bool(view.countries)
+    return any(
+        doc[i].like_num
+        for m in nouns
+        for i in range(max(view.start, m.start - 8), min(view.end, m.end + 8))
+    )
 
 
 @Language.component(DEPLOYMENTS_VERSION)
@@ -76,11 +80,13 @@ def _date_from_lead(
 ) -> None:
     """A movement the article dates only in its lead ("NAIROBI, June 25 — … left on Tuesday")
     takes the lead's date when its own sentence gives none."""
+    if all(c.date is not None or c.kind == "presence" for c in candidates):
+        return
     lead: str | None = None
     for view in views[1 : 1 + LEAD_SENTENCES]:
         found = [
             d
-            for d in find_dates(view.sent.text, ctx.published, None)
+            for d in dates_in(view.sent.text, ctx.published)
             if d.kind == "point" and d.value and len(d.value) == 10
         ]
         if found:
@@ -112,6 +118,7 @@ class Extractor:
     def analyse(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(article.text)
         doc.user_data["published"] = article.published
+        doc.user_data[sentences.TEXT_KEY] = article.text
         for _, component in self.nlp.pipeline:
             doc = component(doc)
         return doc

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 SENTENCES_VERSION = "muster_sentences_v1"
 BOUNDS_KEY = "sentence_bounds"
+TEXT_KEY = "text"
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st no gen lt col maj capt cpt sgt adm cdr brig gov sen rep jan feb mar "
     "apr jun jul aug sep sept oct nov dec vs cf approx ca pte cpl ret jr sr inc co corp".split()
@@ -59,7 +60,9 @@ def bounds_of(text: str, token_starts: list[int]) -> list[tuple[int, int]]:
 def split_sentences(doc: Doc) -> Doc:
     """Store sentence token ranges in doc.user_data (spaCy's per-token flags are not set)."""
     starts = [int(x) for x in doc.to_array("IDX")] if len(doc) else []
-    doc.user_data[BOUNDS_KEY] = bounds_of(doc.text, starts)
+    # doc.text rebuilds the string token by token; the caller usually still has it
+    text = doc.user_data.get(TEXT_KEY) or doc.text
+    doc.user_data[BOUNDS_KEY] = bounds_of(text, starts)
     return doc
 
 
