@@ -35,6 +35,8 @@ class Lexicon:
     partial_reduction: frozenset[str]
     hypothetical: frozenset[str]
     rotation_end: frozenset[str]
+    civilian_missions: frozenset[str]
+    org_leads: dict[str, str]
     handover_from: frozenset[str]
     handover_to: frozenset[str]
 
@@ -66,6 +68,8 @@ def lexicon() -> Lexicon:
         partial_reduction=frozenset(raw["partial_reduction"]),
         hypothetical=frozenset(raw["hypothetical"]),
         rotation_end=frozenset(raw["rotation_end"]),
+        civilian_missions=frozenset(raw["civilian_missions"]),
+        org_leads=dict(raw["org_leads"]),
         handover_from=frozenset(raw["handover"]["from_other"]),
         handover_to=frozenset(raw["handover"]["to_other"]),
         operation_hints={k: tuple(v) for k, v in raw["operation_hints"].items() if k != "_about"},

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from muster.catalogue import operations
+from muster.extract.lexicon import lexicon
 from muster.extract.view import Mention, SentenceView
 
 if TYPE_CHECKING:
@@ -212,6 +213,28 @@ def whole_operation_subject(view: SentenceView, q_start: int, left_bound: int) -
     return False
 
 
+def _only_force_in(view: SentenceView, ctx: ArticleContext, host: str) -> str | None:
+    """ "troops to Kosovo" (KFOR), "the EU mission in Mali" (EUTM Mali): the one military
+    operation serving in that country alone, of the organisation named if one is."""
+    lex = lexicon()
+    leads = {
+        lex.org_leads[view.doc[m.start : m.end].text]
+        for m in view.cue_spans("org")
+        if view.doc[m.start : m.end].text in lex.org_leads
+    }
+    when = ctx.published.isoformat() if ctx.published else None
+    found = [
+        op
+        for op in operations().values()
+        if op.hosts == [host]
+        and op.id not in lex.civilian_missions
+        and (not leads or op.lead_org in leads)
+        and (op.started or "0") <= (when or "9999")
+        and (op.ended is None or when is None or op.ended >= when[: len(op.ended)])
+    ]
+    return found[0].id if len(found) == 1 else None
+
+
 def resolve_operation(
     view: SentenceView, ctx: ArticleContext, anchor: int, contributor: str | None
 ) -> tuple[str | None, str | None]:
@@ -242,6 +265,8 @@ def resolve_operation(
             dominant_hosts = operations()[ctx.dominant_operation].hosts
             if not dominant_hosts:
                 op = ctx.dominant_operation
+        if op is None and places:
+            op = _only_force_in(view, ctx, places[0].label)
     host: str | None = None
     if op:
         hosts = operations()[op].hosts
