@@ -337,3 +337,20 @@ class TestRotationsAndParticiples:
 
     def test_equipment_is_not_personnel(self, extractor: Extractor) -> None:
         assert records(extractor, "The KFOR plane also carried three military vehicles.") == []
+
+
+def test_all_capitals_headline(extractor: Extractor) -> None:
+    found = keys(records(extractor, "BULGARIA SENDS 120 TROOPS TO KOSOVO FOR KFOR"))
+    assert ("deploy", "BGR", "KFOR", "XKX", 120, "exact") in found
+
+
+def test_dateline_capital_is_a_place(extractor: Extractor) -> None:
+    found = records(
+        extractor,
+        "Kenyan police for Haiti",
+        "NAIROBI, June 25 (Reuters) - About 400 police officers left for Haiti on "
+        "Tuesday to lead the MSS mission.",
+    )
+    assert [(r.kind, r.contributor, r.operation, r.personnel) for r in found] == [
+        ("deploy", "KEN", "MSS-HAITI", 400)
+    ]

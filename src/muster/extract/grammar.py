@@ -39,6 +39,16 @@ FUTURE_WORDS = {"will", "shall", "plans", "planned", "intends", "wants", "would"
 PRONOUN_STARTS = {"they", "these", "those"}
 
 
+def _case_folded_headline(text: str) -> str:
+    """An all-capitals headline reads every word as an acronym; numbers are found in its
+    lower-case copy (same length, so offsets still hold)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    folded = text.lower()
+    return folded if len(folded) == len(text) else text
+
+
 @dataclass
 class Figure:
     """A number that counts people, with the noun it counts and the countries listed before it."""
@@ -114,7 +124,7 @@ class SentenceGrammar:
     def figures(self) -> list[Figure]:
         view, doc = self.view, self.doc
         found: list[Figure] = []
-        for q in find_quantities(self.text):
+        for q in find_quantities(_case_folded_headline(self.text)):
             if q.kind_hint != "count":
                 continue
             span = self._token_span(q)

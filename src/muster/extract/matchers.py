@@ -37,8 +37,8 @@ class CountryMatcher:
         by_key: dict[str, list[str]] = {}
         for alias in country_aliases():
             variants = {alias.phrase}
-            if alias.kind == "capital" and " " not in alias.phrase:
-                variants.add(alias.phrase.upper())
+            if alias.kind in {"capital", "name", "demonym", "people"} and not alias.weak:
+                variants.add(alias.phrase.upper())  # all-caps headlines and datelines
             for variant in variants:
                 key = f"{alias.iso3}|{alias.kind}|{int(alias.weak)}"
                 by_key.setdefault(key, []).append(variant)

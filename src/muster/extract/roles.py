@@ -70,7 +70,8 @@ def _dateline(view: SentenceView, m: Mention) -> bool:
     """ "NAIROBI, March 3 (Reuters) -": the place a story was filed from, not an actor."""
     text = view.doc[m.start : m.end].text
     lead = all(view.doc[i].is_punct or view.doc[i].is_space for i in range(view.start, m.start))
-    return lead and text.isupper() and len(text) > 3
+    after = view.doc[m.end].text if m.end < view.end else ""
+    return lead and text.isupper() and len(text) > 3 and after in {",", "(", "—", "–", "-", ":"}
 
 
 def is_locative(view: SentenceView, m: Mention) -> bool:
