@@ -161,3 +161,34 @@ def test_ops_show_lists_every_seed_fact_with_its_source(tmp_path: Path) -> None:
             missing.append(fact["fact"])
     assert missing == []
     assert "“" in shown.stdout and "— seed" in shown.stdout  # with their source sentences
+
+
+def test_figures_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
+    db = str(tmp_path / "fig.db")
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "as_of,operation,contributor,personnel,source\n"
+        "2025-04,KFOR,ITA,1258,https://example.org/placemat\n"
+        "2025-04,KFOR,TOTAL,4686,https://example.org/placemat\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "as_of,operation,contributor,personnel,source\n"
+        "2025-04,KFOR,HUN,433,https://example.org/x\n"
+        "April,KFOR,AUT,-5,https://example.org/x\n",
+        encoding="utf-8",
+    )
+    first = runner.invoke(app, ["figures", "import", str(good), "--db", db])
+    assert first.exit_code == 0, first.output
+    assert '"imported": 2' in first.stdout
+    again = runner.invoke(app, ["figures", "import", str(good), "--db", db])
+    assert '"imported": 0' in again.stdout
+    refused = runner.invoke(app, ["figures", "import", str(bad), "--db", db])
+    assert refused.exit_code == 1
+    assert "bad.csv:3" in refused.output
+    ledger = runner.invoke(
+        app, ["ledger", "KFOR", "--at", "2025-05-01", "--db", db, "--format", "json"]
+    )
+    rows = {r["contributor"]: r["personnel"] for r in json.loads(ledger.stdout)["rows"]}
+    assert rows == {"ITA": 1258}  # nothing of the refused file was loaded
