@@ -219,7 +219,7 @@ class SentenceGrammar:
         anaphoric = any(
             view.lower(i) in {"they", "their", "its", "contingent"} for i in range(view.start, qs)
         )
-        if view.operations and not view.countries and not anaphoric:
+        if view.operations and not candidates and not anaphoric:
             return None, [], False
         subject = self.ctx.subject_country
         if subject and subject not in hosts:

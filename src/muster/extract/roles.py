@@ -127,8 +127,17 @@ def contributor_candidates(view: SentenceView, hosts: set[str]) -> list[Mention]
     return [
         c
         for c in view.countries
-        if c.label not in hosts and not is_locative(view, c) and not is_transit(view, c)
+        if c.label not in hosts
+        and not is_locative(view, c)
+        and not is_transit(view, c)
+        and not _leads_a_formation(view, c)
     ]
+
+
+def _leads_a_formation(view: SentenceView, m: Mention) -> bool:
+    """ "the German-led battlegroup": the framework nation, not the sender of this figure."""
+    following = [view.lower(i) for i in range(m.end, min(view.end, m.end + 2))]
+    return following[:2] == ["-", "led"] or following[:1] in (["-led"], ["led"])
 
 
 def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> list[Mention]:

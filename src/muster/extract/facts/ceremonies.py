@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from muster.extract.facts.common import Attrs, Context, Sentence, date_near
+from muster.extract.facts.gates import gate
 from muster.models import Fact
 
 EXTRACTOR = "muster.facts.ceremonies.v1"
@@ -19,6 +20,11 @@ _CUE = re.compile(
     r"handover\s+took\s+place|change\s+of\s+command)\b",
     re.IGNORECASE,
 )
+# One word of each of the cue's alternatives.
+_GATE = gate(
+    r"\bceremon", r"\bparade\b", r"\bsend", r"\bgoodbye\b", r"\bsaw\b", r"\bseeing\b",
+    r"\bfarewell\b", r"\bflagged\b", r"\bhandover\b", r"\bcommand\b",
+)  # fmt: skip
 _NEGATED = re.compile(r"\b(?:no|without(?:\s+a)?|not\s+a)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # Tried in order on the cue's own words, then on the sentence, then on its neighbours.
 _KINDS = (
@@ -41,7 +47,7 @@ _VALUES = {"medal parade": "medal parade", "change of command": "change of comma
 def extract(ctx: Context) -> list[Fact]:
     by_kind: dict[str, Fact] = {}
     generic: list[Fact] = []
-    for sentence in ctx.sentences:
+    for sentence in ctx.hits(_GATE):
         fact = _ceremony(ctx, sentence)
         if fact is None:
             continue

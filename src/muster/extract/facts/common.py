@@ -13,6 +13,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from muster.catalogue import operations
+from muster.extract.facts.gates import Gate, Scanner
 from muster.models import Article, Fact, Place
 from muster.places import find_places
 
@@ -71,21 +72,26 @@ def refine(text: str, spans: list[Span]) -> list[Sentence]:
     and bullets become sentences of their own, "Lt. Col. Greg Stone" stays in one."""
     pieces: list[Span] = []
     for start, end in spans:
-        for match in re.finditer(r"[^\n]+", text[start:end]):
-            piece = match.group()
-            left, right = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+        offset = start
+        for line in text[start:end].split("\n"):
+            left, right = len(line) - len(line.lstrip()), len(line.rstrip())
+            s, e = offset + left, offset + right
+            offset += len(line) + 1
             if right <= left:
                 continue
-            s, e = start + match.start() + left, start + match.start() + right
-            if (
-                pieces
-                and _ABBREVIATION.search(text[pieces[-1][0] : pieces[-1][1]])
-                and "\n" not in text[pieces[-1][1] : s]
-            ):
+            if pieces and _abbreviated(text, *pieces[-1]) and "\n" not in text[pieces[-1][1] : s]:
                 pieces[-1] = (pieces[-1][0], e)
                 continue
             pieces.append((s, e))
     return [Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(pieces)]
+
+
+def _abbreviated(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with an abbreviation's point. A match is at most five
+    characters long, so only the tail (with one character of context) is searched."""
+    if text[end - 1] != ".":
+        return False
+    return _ABBREVIATION.search(text[max(start, end - 8) : end]) is not None
 
 
 @cache
@@ -167,6 +173,28 @@ class Context:
     sentences: list[Sentence]
     operation: str | None
     _mentions: dict[int, list[str]] = field(default_factory=dict)
+    _gate_sets: dict[Gate, frozenset[int]] = field(default_factory=dict)
+
+    @cached_property
+    def scanner(self) -> Scanner:
+        return Scanner(self.article.text, [(s.start, s.end) for s in self.sentences])
+
+    def hits(self, *gates: Gate) -> list[Sentence]:
+        """The sentences, in order, that hold a word of one of `gates`: the only ones where
+        the patterns those gates stand for can match."""
+        if len(gates) == 1:
+            return [self.sentences[i] for i in self.scanner.hits(gates[0])]
+        indices = set().union(*(self.scanner.hits(g) for g in gates))
+        return [self.sentences[i] for i in sorted(indices)]
+
+    def hit(self, gate: Gate, sentence: Sentence) -> bool:
+        return sentence.index in self._hit_sets(gate)
+
+    def _hit_sets(self, gate: Gate) -> frozenset[int]:
+        found = self._gate_sets.get(gate)
+        if found is None:
+            found = self._gate_sets[gate] = frozenset(self.scanner.hits(gate))
+        return found
 
     @cached_property
     def places(self) -> list[tuple[int, int, Place]]:

@@ -7,6 +7,7 @@ import re
 
 from muster.extract.facts import lexicon as lx
 from muster.extract.facts.common import Attrs, Context, Sentence, date_near
+from muster.extract.facts.gates import gate
 from muster.extract.facts.officials import names_in, words_pattern
 from muster.models import Fact, Place
 
@@ -46,12 +47,23 @@ _NOT_MEETING = re.compile(
     r"requirements?|deadline|targets?|standards?|criteria|demands?)\b"
 )
 
+# A word that each pattern above needs: the gathering's noun; the cue of a consultation, visit,
+# journey or meeting.
+_CONFERENCES = gate(
+    r"\bconference\b", r"\bsummit\b", r"\bforum\b", r"\bsymposium\b", r"\bcongress\b"
+)
+_ENGAGEMENTS = gate(
+    r"\bconsultation", r"\bvisit", r"\btoured\b", r"\btravel", r"\bwent\b", r"\bflew\b",
+    r"\bmeet", r"\bmet\b",
+)  # fmt: skip
+
 
 def extract(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
-    for sentence in ctx.sentences:
-        facts.extend(_conferences(ctx, sentence))
-        fact = _engagement(ctx, sentence)
+    for sentence in ctx.hits(_CONFERENCES, _ENGAGEMENTS):
+        if ctx.hit(_CONFERENCES, sentence):
+            facts.extend(_conferences(ctx, sentence))
+        fact = _engagement(ctx, sentence) if ctx.hit(_ENGAGEMENTS, sentence) else None
         if fact:
             facts.append(fact)
     return _dedupe(facts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from muster.extract.facts.common import MONTH, Context, Sentence, date_in, operations_in
+from muster.extract.facts.gates import gate
 from muster.models import Fact
 
 EXTRACTOR = "muster.facts.mandate.v1"
@@ -56,13 +57,22 @@ _AFTER = re.compile(
     r"\b(?:following|after)\s+(?P<what>[^,;.]+?)(?=\s*(?:,|;|\.|$|\s+under\b|\s+to\b))"
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# A word each of the patterns above needs: the verbs and nouns of setting up; "[Rr]esolution"
+# (anywhere, even glued to "UN"), "UNSCR" or "Council".
+_ESTABLISHED = gate(
+    r"\bestablish", r"\bcreat", r"\bset\b", r"\blaunch", r"\bfound", r"\bformed\b",
+    r"\binaugurated\b", r"\bbegan\b",
+)  # fmt: skip
+_MANDATES = gate("resolution", r"\bunscr", r"\bcouncil\b")
 
 
 def extract(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
-    for sentence in ctx.sentences:
-        facts.extend(_established(ctx, sentence))
-        facts.extend(_mandates(ctx, sentence))
+    for sentence in ctx.hits(_ESTABLISHED, _MANDATES):
+        if ctx.hit(_ESTABLISHED, sentence):
+            facts.extend(_established(ctx, sentence))
+        if ctx.hit(_MANDATES, sentence):
+            facts.extend(_mandates(ctx, sentence))
     return facts
 
 

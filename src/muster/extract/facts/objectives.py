@@ -7,8 +7,10 @@ merge "Maintaining a secure environment." from two articles into one key.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from muster.extract.facts.common import Context, Sentence, clean_phrase
+from muster.extract.facts.gates import gate
 from muster.models import Fact
 
 EXTRACTOR = "muster.facts.objectives.v1"
@@ -42,6 +44,9 @@ _CLAUSE_END = re.compile(
 _TO_ITEMS = re.compile(r",?\s+(?:and\s+|or\s+)?(?=to\s+(?!the\b|a\b|an\b|their\b|its\b|all\b)\w)")
 _GERUND = re.compile(r"^(?:[a-z]+ing)\b")
 _MAX_WORDS = 15
+# A list's introduction ends with a colon; every prose cue needs one of these words.
+_COLON = gate(":")
+_CUE_WORDS = gate(r"\brole\b", r"\btask", r"\bduties\b", r"\bresponsibilities\b", r"\bmandate")
 
 
 def extract(ctx: Context) -> list[Fact]:
@@ -49,10 +54,21 @@ def extract(ctx: Context) -> list[Fact]:
 
 
 def _listed(ctx: Context) -> list[Fact]:
+    """Bullets right after an introduction ("Its objectives include:"). Until an introduction
+    is seen nothing happens, so the walk jumps to the next sentence with a colon."""
     facts: list[Fact] = []
     intro: Sentence | None = None
     text = ctx.article.text
-    for sentence in ctx.sentences:
+    colons = [s.index for s in ctx.hits(_COLON)]
+    index = 0
+    while index < len(ctx.sentences):
+        if intro is None:
+            at = bisect_left(colons, index)
+            if at == len(colons):
+                break
+            index = colons[at]
+        sentence = ctx.sentences[index]
+        index += 1
         line_start = text.rfind("\n", 0, sentence.start) + 1
         if _BULLET.match(text[line_start : sentence.end]):
             if intro is None or text[line_start : sentence.start].strip():
@@ -71,7 +87,7 @@ def _listed(ctx: Context) -> list[Fact]:
 
 def _prose(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
-    for sentence in ctx.sentences:
+    for sentence in ctx.hits(_CUE_WORDS):
         if _BULLET.match(sentence.text) or sentence.text.rstrip().endswith(":"):
             continue
         for cue in _CUES:

@@ -15,6 +15,7 @@ from functools import cache
 
 from muster.extract.facts import lexicon as lx
 from muster.extract.facts.common import Attrs, Context, Sentence, operations_in
+from muster.extract.facts.gates import Gate, gate
 from muster.models import Fact
 from muster.places import country_code, country_names, country_of_adjective, demonyms
 
@@ -25,6 +26,7 @@ _NAMED_AFTER = re.compile(
     r"Fort|Hall|Hospital|Bridge|Stadium|Centre|Center|named\s+after)\s+$"
 )
 
+_ABBREVIATED_RANK = re.compile(r"\b(?:Lt|Gen|Col|Maj|Capt|Adm|Brig)\.")
 _UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _LOW = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 
@@ -128,14 +130,32 @@ class _Mention:
 
 def extract(ctx: Context) -> list[Fact]:
     mentions: list[_Mention] = []
-    for sentence in ctx.sentences:
+    for sentence in ctx.hits(_title_gate()):
         mentions.extend(_mentions(sentence))
     return _merge(ctx, mentions)
 
 
+_ABBREVIATED_RANKS = ("Lt", "Gen", "Col", "Maj", "Capt", "Adm", "Brig")
+
+
+@cache
+def _title_gate() -> Gate:
+    """A word of every title, rank and honorific (the first check of `_mentions`): a phrase's
+    word that is a title by itself ("minister" for "Deputy Prime Minister"), else its longest."""
+    phrases = [re.split(r"[\s.-]+", p.lower().strip(".")) for p in lx.HEADS + lx.RANKS]
+    phrases += [re.split(r"[\s.-]+", p.lower().strip(".")) for p in lx.HONORIFICS]
+    singles = {words[0] for words in phrases if len(words) == 1}
+    keys = set(singles)
+    for words in phrases:
+        if not singles.intersection(words):
+            keys.add(max(words, key=len))
+    keys.update(a.lower() for a in _ABBREVIATED_RANKS)
+    return gate(*(rf"\b{k}\b" for k in sorted(keys)))
+
+
 def _mentions(sentence: Sentence) -> list[_Mention]:
     titled = words_pattern(lx.HEADS + lx.RANKS + lx.HONORIFICS).search(sentence.text)
-    if not titled and not re.search(r"\b(?:Lt|Gen|Col|Maj|Capt|Adm|Brig)\.", sentence.text):
+    if not titled and not _ABBREVIATED_RANK.search(sentence.text):
         return []  # most sentences announce nobody: skip the expensive patterns
     pats = _patterns()
     found: dict[int, _Mention] = {}
