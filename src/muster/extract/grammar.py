@@ -168,7 +168,7 @@ class SentenceGrammar:
 
     # --- who ---------------------------------------------------------------------------------
     def _contributor(
-        self, f: Figure, lo: int, hi: int, op_hint: str | None
+        self, f: Figure, lo: int, hi: int, op_hint: str | None, kind: str = "presence"
     ) -> tuple[str | None, list[str], bool]:
         """(contributor or None for the whole operation, co-listed countries, each-distributive)."""
         view, qs, qe = self.view, f.start, f.end
@@ -219,7 +219,9 @@ class SentenceGrammar:
         anaphoric = any(
             view.lower(i) in {"they", "their", "its", "contingent"} for i in range(view.start, qs)
         )
-        if view.operations and not candidates and not anaphoric:
+        before = [m for m in view.operations + view.cue_spans("opref") if m.end <= qs]
+        movement = kind in {"deploy", "withdraw"}
+        if (before or (view.operations and not movement)) and not candidates and not anaphoric:
             return None, [], False
         subject = self.ctx.subject_country
         if subject and subject not in hosts:
@@ -340,7 +342,7 @@ class SentenceGrammar:
             hi = figures[n + 1].start if n + 1 < len(figures) else view.end
             kind, change = self._kind(f, lo, hi, out)
             op_guess, _ = resolve_operation(view, self.ctx, f.start, None)
-            contributor, co_listed, each = self._contributor(f, lo, hi, op_guess)
+            contributor, co_listed, each = self._contributor(f, lo, hi, op_guess, kind)
             if f.operation_strength:
                 kind, change, contributor, co_listed = "presence", None, None, []
             operation, host = resolve_operation(view, self.ctx, f.start, contributor)

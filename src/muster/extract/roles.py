@@ -81,10 +81,11 @@ def is_locative(view: SentenceView, m: Mention) -> bool:
     if _dateline(view, m):
         return True
     word = _previous_word(view, m.start, SKIP_BEFORE_PLACE)
-    if word in {"and", ","} and any(
-        c.end == m.start - 1 and is_locative(view, c) for c in view.countries
-    ):
-        return True  # "between Sudan and South Sudan"
+    in_list = word == "and" or (
+        word == "," and m.end < view.end and view.lower(m.end) in {",", "and"}
+    )
+    if in_list and any(c.end == m.start - 1 and is_locative(view, c) for c in view.countries):
+        return True  # "between Sudan and South Sudan", "in Mali, Niger and Chad"
     if word == "from" and view.cue_spans("cue:withdraw:decrease"):
         return True  # "withdrawing its troops from Niger": the place left
     return word in LOCATIVE

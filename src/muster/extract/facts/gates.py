@@ -40,8 +40,10 @@ class Key:
     right: bool  # must end a word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Gate:
+    """Compared and hashed by identity: each is a module constant, looked up per sentence."""
+
     keys: tuple[Key, ...]
 
 
