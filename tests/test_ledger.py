@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import threading
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
+from muster import queries
 from muster.figures import load_shipped_figures
 from muster.ledger import (
+    DEFAULT_OPTIONS,
+    History,
     Ledger,
     LedgerOptions,
     LedgerRecord,
     LedgerRow,
+    TimelineEntry,
+    build_history,
     conflicts,
     events,
     ledger,
@@ -19,7 +29,14 @@ from muster.ledger import (
     timeline,
     undated,
 )
-from muster.models import Article, OfficialFigure, Record
+from muster.models import Article, Fact, OfficialFigure, Record
+from muster.store import (
+    delete_article,
+    ensure_schema,
+    import_figures,
+    ingest_batch,
+    make_engine,
+)
 
 D = dt.date
 PLACEMAT = "https://example.org/kfor-placemat"
@@ -367,6 +384,19 @@ def test_nations_left_out_of_a_complete_snapshot_drop_to_zero() -> None:
     assert [r.contributor for r in kept.rows] == ["ITA", "NLD"]
 
 
+def test_only_figures_before_a_complete_snapshot_make_a_nation_drop_out() -> None:
+    figures = [fig("2023", "ITA", 869), fig("2023", "TOTAL", 869)]
+    records = [
+        rec(1, "presence", "NLD", 6, date="2023-01-01"),  # the snapshot's own day: not before it
+        rec(2, "deploy", "GRC", None, date="2022-12-01"),  # no number: no figure to end
+        rec(3, "deploy", "AUT", 90, date="2022-12-01"),
+    ]
+    result = estimate(records, D(2023, 2, 1), figures)
+    assert [r.contributor for r in result.rows] == ["ITA", "NLD"]
+    assert [(r.contributor, r.basis_kind) for r in result.ended] == [("AUT", "absent")]
+    assert [e.kind for e in timeline("KFOR", records, figures, "NLD")] == ["presence"]
+
+
 def test_an_incomplete_snapshot_leaves_other_nations_alone() -> None:
     figures = [fig("2017-02", "NLD", 6), fig("2025-04", "ITA", 1258), fig("2025-04", "TOTAL", 4686)]
     assert [r.contributor for r in estimate([], D(2025, 5, 1), figures).rows] == ["ITA", "NLD"]
@@ -598,3 +628,327 @@ def test_shipped_kfor_figures_for_2023_are_a_complete_snapshot() -> None:
     assert (result.nations, result.total_sum, result.difference) == (27, 4353, 0)
     assert "UKR" in {r.contributor for r in result.ended}
     assert conflicts("KFOR", [], _kfor()) == []
+
+
+# --- large seeded histories: the fast implementation against the frozen reference -----------
+
+# `ledger_reference` is the ledger as it was before issue 5, quadratic but plainly correct;
+# the histories below are dense on purpose (many reports per window, numbers close to each
+# other's tolerances, levels close in time) so that clustering and conflicts have work to do.
+
+NATIONS = ("BGR", "DEU", "HUN", "ITA", "POL", "TUR", "USA", "AUT", "TOTAL")
+KINDS_DRAWN = ("presence", "presence", "deploy", "deploy", "deploy", "withdraw")
+CHANGES_DRAWN = (None, None, "increase", "increase", "decrease", "rotation")
+QUALIFIERS_DRAWN = ("exact", "approx", "approx", "min", "max", None)
+BASES = (40, 100, 105, 140, 300, 320, 450, 1000, 1090)
+
+
+def _day(rng: random.Random, start: dt.date, span: int) -> dt.date:
+    return start + dt.timedelta(days=rng.randrange(span))
+
+
+def _date_text(rng: random.Random, day: dt.date) -> str | None:
+    """A day, a month, a year, nothing, or something unreadable (then the publication counts)."""
+    form = rng.random()
+    if form < 0.45:
+        return day.isoformat()
+    if form < 0.55:
+        return day.isoformat()[:7]
+    if form < 0.6:
+        return str(day.year)
+    if form < 0.62:
+        return f"{day.year}-13"
+    return None
+
+
+def _random_records(
+    rng: random.Random, n: int, operation: str, start: dt.date, span: int, host: str | None
+) -> list[LedgerRecord]:
+    records = []
+    for i in range(n):
+        kind = rng.choice(KINDS_DRAWN)
+        personnel = None if rng.random() < 0.15 else rng.choice(BASES) + rng.randint(-12, 12)
+        day = _day(rng, start, span)
+        published = None if rng.random() < 0.05 else day + dt.timedelta(days=rng.randint(0, 6))
+        contributor = rng.choice(NATIONS)
+        record_id: int | str = i if rng.random() < 0.9 else f"r{i:05d}"
+        records.append(
+            LedgerRecord.model_validate(
+                {
+                    "id": record_id,
+                    "article": f"a{i // 3}",
+                    "kind": kind,
+                    "contributor": None if contributor == "TOTAL" else contributor,
+                    "operation": operation if rng.random() < 0.95 else "UNIFIL",
+                    "host": host if rng.random() < 0.7 else None,
+                    "personnel": personnel,
+                    "qualifier": rng.choice(QUALIFIERS_DRAWN) if personnel else None,
+                    "date": _date_text(rng, day),
+                    "change": None if kind == "presence" else rng.choice(CHANGES_DRAWN),
+                    "evidence": f"sentence {i}",
+                    "published": published,
+                    "source_title": f"Story {i}" if rng.random() < 0.8 else None,
+                    "source_url": f"https://news.example/{i}",
+                }
+            )
+        )
+    return records
+
+
+def _random_figures(
+    rng: random.Random, snapshots: int, operation: str, start: dt.date, span: int
+) -> list[OfficialFigure]:
+    """Official snapshots; most add up to their TOTAL (complete), some leave nations out."""
+    figures = []
+    for s in range(snapshots):
+        day = _day(rng, start, span)
+        as_of = day.isoformat() if s % 3 else day.isoformat()[:7]
+        listed = rng.sample(NATIONS[:-1], rng.randint(1, len(NATIONS) - 2))
+        rows = {nation: rng.choice(BASES) + rng.randint(-12, 12) for nation in listed}
+        total = sum(rows.values()) + (0 if rng.random() < 0.7 else rng.randint(1, 50))
+        rows["TOTAL"] = total
+        for nation, personnel in rows.items():
+            figures.append(
+                OfficialFigure(
+                    as_of=as_of, operation=operation, contributor=nation, personnel=personnel,
+                    personnel_type="total" if rng.random() < 0.97 else "troops",
+                    source=f"https://official.example/{s}",
+                )
+            )  # fmt: skip
+    return figures
+
+
+def _large_history(
+    seed: int, n: int = 2500
+) -> tuple[str, list[LedgerRecord], list[OfficialFigure]]:
+    rng = random.Random(seed)
+    operation, host = ("EFP", "LTU") if seed % 2 else ("KFOR", "XKX")
+    start, span = D(2019, 1, 1), 500 + 400 * (seed % 3)
+    records = _random_records(rng, n, operation, start, span, host)
+    figures = _random_figures(rng, 25, operation, start, span)
+    rng.shuffle(records)
+    return operation, records, figures
+
+
+def _sample_dates(seed: int) -> list[dt.date]:
+    rng = random.Random(seed + 100)
+    return [D(2018, 12, 31), D(2030, 1, 1)] + [_day(rng, D(2019, 1, 1), 1400) for _ in range(10)]
+
+
+LARGE_CASES = [
+    (1, DEFAULT_OPTIONS),
+    (2, DEFAULT_OPTIONS),
+    (3, LedgerOptions(complete_snapshots=False, conflict_window_days=60)),
+    (4, LedgerOptions(event_window_days=7, event_tolerance=0.0, conflict_min_diff=0)),
+]
+
+
+class _Reference:
+    """The frozen implementation's answers for one history, built once and asked many times.
+
+    Its public functions rebuild the history at every call; holding the built history keeps
+    the comparison fast enough for the suite.
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        records: list[LedgerRecord],
+        figures: list[OfficialFigure],
+        options: LedgerOptions,
+    ) -> None:
+        from ledger_reference import api, history
+
+        self.api, self.operation = api, operation
+        self.history = history.build_history(operation, records, figures, options)
+
+    def ledger(self, at: dt.date) -> Ledger:
+        return self.api.ledger_of(self.history, self.operation, at)
+
+    def timeline(self, contributor: str | None) -> list[TimelineEntry]:
+        only = None if contributor is None else [None if contributor == "TOTAL" else contributor]
+        return self.history.timeline(only=only)
+
+
+@pytest.mark.parametrize(("seed", "options"), LARGE_CASES)
+def test_large_histories_match_the_reference_implementation(
+    seed: int, options: LedgerOptions
+) -> None:
+    operation, records, figures = _large_history(seed)
+    reference = _Reference(operation, records, figures, options)
+    built = build_history(operation, records, figures, options)
+    assert built.events == reference.history.events
+    assert len(built.events) > 500  # the histories do cluster: not one event per record
+    assert built.conflicts == reference.history.conflicts
+    assert len(built.conflicts) > 50
+    assert built.undated == reference.history.undated
+    assert len(built.undated) > 10
+    for contributor in (None, "TOTAL", "HUN", "USA", "XXX"):
+        assert built.timeline(contributor) == reference.timeline(contributor)
+    for at in _sample_dates(seed):
+        assert built.ledger_at(at) == reference.ledger(at)
+
+
+def test_the_public_functions_answer_as_the_history_does() -> None:
+    operation, records, figures = _large_history(5, 600)
+    built = build_history(operation, records, figures, DEFAULT_OPTIONS)
+    reference = _Reference(operation, records, figures, DEFAULT_OPTIONS)
+    at = D(2019, 9, 1)
+    assert ledger(operation, at, records, figures) == built.ledger_at(at) == reference.ledger(at)
+    assert timeline(operation, records, figures, "DEU") == built.timeline("DEU")
+    assert conflicts(operation, records, figures) == built.conflicts
+    assert events(operation, records) == built.events == reference.history.events
+    assert undated(operation, records) == built.undated
+
+
+# --- the history kept between requests (queries.ledger_history) -----------------------------
+
+
+def _article(
+    article_id: str, published: dt.date, *numbers: int, operation: str = "KFOR"
+) -> tuple[Article, list[Record], list[Fact]]:
+    article = Article(
+        id=article_id, title=f"Story {article_id}", text=f"Text of {article_id}.",
+        hash=f"{article_id}:{published}:{numbers}", published=published,
+        url=f"https://news.example/{article_id}",
+    )  # fmt: skip
+    records = [
+        Record(article=article_id, kind="presence", contributor=nation, operation=operation,
+               host="XKX", personnel=number, qualifier="exact", evidence=f"{nation} {number}")
+        for nation, number in zip(("HUN", "AUT", "ITA"), numbers, strict=False)
+    ]  # fmt: skip
+    return article, records, []
+
+
+def _hungary(engine: Engine, at: dt.date | None = None) -> int:
+    return row_of(queries.operation_ledger(engine, "KFOR", at or D(2030, 1, 1)), "HUN").personnel
+
+
+def test_the_stored_ledger_is_the_pure_ledger_of_the_stored_inputs(engine: Engine) -> None:
+    ingest_batch(
+        engine, [_article("a1", D(2023, 3, 1), 300, 120), _article("a2", D(2023, 9, 1), 90)]
+    )
+    import_figures(engine, _kfor())
+    records, figures = queries.ledger_inputs(engine, "KFOR")
+    for at in (D(2017, 3, 1), D(2023, 2, 1), D(2023, 6, 1), D(2024, 1, 1)):
+        assert queries.operation_ledger(engine, "KFOR", at) == ledger("KFOR", at, records, figures)
+    assert queries.operation_timeline(engine, "KFOR", "HUN") == timeline(
+        "KFOR", records, figures, "HUN"
+    )
+    assert queries.operation_conflicts(engine, "KFOR") == conflicts("KFOR", records, figures)
+
+
+def test_the_history_is_built_once_and_kept_while_the_store_is_unchanged(engine: Engine) -> None:
+    ingest_batch(engine, [_article("a1", D(2023, 3, 1), 300)])
+    first = queries.ledger_history(engine, "KFOR")
+    assert queries.ledger_history(engine, "KFOR") is first
+    assert queries.ledger_history(engine, "KFOR", LedgerOptions(conflict_ratio=0.5)) is not first
+    assert queries.ledger_history(engine, "UNIFIL") is not first
+    assert _hungary(engine) == 300
+    assert queries.ledger_history(engine, "KFOR") is first
+
+
+def test_every_kind_of_write_is_seen_by_the_next_request(engine: Engine) -> None:
+    ingest_batch(engine, [_article("a1", D(2023, 3, 1), 300), _article("a2", D(2023, 1, 1), 50)])
+    assert _hungary(engine) == 300
+    ingest_batch(engine, [_article("a3", D(2023, 5, 1), 310)])  # a new article
+    assert _hungary(engine) == 310
+    ingest_batch(engine, [_article("a3", D(2023, 5, 1), 333)])  # replaced, as many records
+    assert _hungary(engine) == 333
+    ingest_batch(engine, [_article("a3", D(2022, 5, 1), 333)])  # only the article's date
+    assert _hungary(engine) == 300
+    assert delete_article(engine, "a2")  # neither the largest id nor the latest figure
+    assert [e.personnel for e in queries.operation_timeline(engine, "KFOR", "HUN")] == [333, 300]
+    assert delete_article(engine, "a1")
+    assert _hungary(engine) == 333
+    import_figures(engine, [fig("2023-04", "HUN", 280)])
+    assert _hungary(engine) == 280
+    assert _hungary(engine, D(2023, 3, 15)) == 333
+
+
+def test_two_databases_never_share_a_history(tmp_path: Path) -> None:
+    engines = [make_engine(f"sqlite:///{tmp_path / name}") for name in ("one.db", "two.db")]
+    try:
+        for engine, number in zip(engines, (300, 450), strict=True):
+            ensure_schema(engine)
+            ingest_batch(engine, [_article("a1", D(2023, 3, 1), number)])
+        # Same operation, same counts and ids: only the database tells them apart.
+        assert queries.ledger_version(engines[0], "KFOR") == queries.ledger_version(
+            engines[1], "KFOR"
+        )
+        assert [_hungary(engine) for engine in engines] == [300, 450]
+        assert [_hungary(engine) for engine in engines] == [300, 450]
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_private_in_memory_databases_are_not_cached() -> None:
+    engine = make_engine("sqlite://")
+    try:
+        ensure_schema(engine)
+        ingest_batch(engine, [_article("a1", D(2023, 3, 1), 300)])
+        assert queries.ledger_history(engine, "KFOR") is not queries.ledger_history(engine, "KFOR")
+        assert _hungary(engine) == 300
+    finally:
+        engine.dispose()
+
+
+def _empty_history(operation: str) -> History:
+    return build_history(operation, [], [], DEFAULT_OPTIONS)
+
+
+def test_the_cache_drops_the_least_recently_used_first() -> None:
+    cache = queries.HistoryCache(max_entries=2, max_records=100)
+    version = queries.LedgerVersion(1, 0, 1, None)
+    keys = [("db", operation, DEFAULT_OPTIONS) for operation in ("KFOR", "UNIFIL", "EFP")]
+    kept = [
+        queries.KeptHistory(version, (1, None), _empty_history(key[1]), size)
+        for key, size in zip(keys, (10, 10, 10), strict=True)
+    ]
+    cache.put(keys[0], kept[0])
+    cache.put(keys[1], kept[1])
+    assert cache.get(keys[0]) is kept[0]  # now the most recently used
+    cache.put(keys[2], kept[2])
+    assert (cache.get(keys[1]), len(cache)) == (None, 2)
+    assert cache.get(keys[0]) is kept[0]
+    big = replace(kept[1], size=95)  # over the records bound: the others go
+    cache.put(keys[1], big)
+    assert (cache.get(keys[1]), len(cache)) == (big, 1)
+    huge = replace(kept[0], size=500)  # too big even alone: kept, alone
+    cache.put(keys[0], huge)
+    assert (cache.get(keys[0]), len(cache)) == (huge, 1)
+    cache.clear()
+    assert len(cache) == 0
+
+
+def test_writes_to_other_operations_keep_the_history(engine: Engine) -> None:
+    ingest_batch(engine, [_article("a1", D(2023, 3, 1), 300)])
+    first = queries.ledger_history(engine, "KFOR")
+    ingest_batch(engine, [_article("u1", D(2023, 4, 1), 800, operation="UNIFIL")])
+    import_figures(engine, [fig("2023-04", "ITA", 1000, operation="UNIFIL")])
+    assert queries.ledger_history(engine, "KFOR") is first
+    assert queries.ledger_history(engine, "KFOR") is first
+    # One KFOR article out, another in, with another operation's: the count does not move.
+    assert delete_article(engine, "a1")
+    unifil = _article("u2", D(2023, 5, 1), 5, operation="UNIFIL")
+    ingest_batch(engine, [_article("a2", D(2023, 5, 1), 320), unifil])
+    assert queries.ledger_history(engine, "KFOR") is not first
+    assert _hungary(engine) == 320
+
+
+def test_requests_that_miss_together_wait_for_one_build(engine: Engine) -> None:
+    ingest_batch(engine, [_article("a1", D(2023, 3, 1), 300)])
+    start = threading.Barrier(4)
+    built: list[History] = []
+
+    def ask() -> None:
+        start.wait()
+        built.append(queries.ledger_history(engine, "KFOR"))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 4 and all(history is built[0] for history in built)

@@ -6,20 +6,25 @@ One builder per view of the data (datasette's habit); renderers only format what
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.engine import Engine
 
 from muster.catalogue import get_operation, operations
 from muster.ledger import (
     DEFAULT_OPTIONS,
     Conflict,
+    History,
     Ledger,
     LedgerOptions,
     LedgerRecord,
     TimelineEntry,
-    conflicts,
+    build_history,
     ledger,
     timeline,
 )
@@ -38,6 +43,7 @@ from muster.store import (
     query_figures,
     query_records,
 )
+from muster.store.schema import FigureRow, RecordRow
 
 
 class OperationOverview(BaseModel):
@@ -111,8 +117,7 @@ def operation_ledger(
     options: LedgerOptions = DEFAULT_OPTIONS,
 ) -> Ledger:
     """Per nation, the best estimate on `at` (default today) and what it rests on."""
-    records, figures = ledger_inputs(engine, operation)
-    return ledger(operation, at or dt.date.today(), records, figures, options)
+    return ledger_history(engine, operation, options).ledger_at(at or dt.date.today())
 
 
 def operation_timeline(
@@ -122,16 +127,14 @@ def operation_timeline(
     options: LedgerOptions = DEFAULT_OPTIONS,
 ) -> list[TimelineEntry]:
     """Every level and change of one operation (or one nation in it), oldest first."""
-    records, figures = ledger_inputs(engine, operation)
-    return timeline(operation, records, figures, contributor, options)
+    return ledger_history(engine, operation, options).timeline(contributor)
 
 
 def operation_conflicts(
     engine: Engine, operation: str, options: LedgerOptions = DEFAULT_OPTIONS
 ) -> list[Conflict]:
     """Pairs of figures for the same nation that disagree, side by side with their sources."""
-    records, figures = ledger_inputs(engine, operation)
-    return conflicts(operation, records, figures, options)
+    return list(ledger_history(engine, operation, options).conflicts)
 
 
 # --- Views shared by the JSON API and the dashboard pages -------------------------------------
@@ -394,3 +397,200 @@ def operation_places(engine: Engine, operation: str | None = None) -> list[Place
     facts = query_facts(engine, subject=operation) if operation else query_facts(engine)
     points.extend(p for p in map(_fact_place, facts) if p is not None)
     return points
+
+
+# --- The ledger's history, kept between requests ------------------------------------------------
+# Building an operation's history reads all its records and runs the whole computation; every
+# ledger date, timeline and conflict list is then a look-up in it. It is kept per database and
+# operation and used for as long as the store's version of that operation has not changed.
+
+
+class LedgerVersion(NamedTuple):
+    """The store as one operation's ledger sees it, in four numbers cheap to read.
+
+    Records and figures are only ever inserted or deleted (a re-ingested article's records are
+    replaced by new rows) and ids are never reused. So while the operation's counts and the
+    store's largest ids stay the same, no row has come or gone: a new row would have raised a
+    largest id, a removed one lowered a count. The store's largest id is a look-up at the end
+    of the primary key; the operation's own would be a scan of its rows, as costly as the count.
+    """
+
+    records: int
+    figures: int
+    last_record: int | None
+    last_figure: int | None
+
+
+OwnLast = tuple[int | None, int | None]
+"""The operation's own largest record and figure ids."""
+
+
+def _count(table: type[RecordRow] | type[FigureRow], operation: str) -> ScalarSelect[int]:
+    query = select(func.count()).select_from(table).where(table.operation == operation)
+    return query.scalar_subquery()
+
+
+def _last(
+    table: type[RecordRow] | type[FigureRow], operation: str | None = None
+) -> ScalarSelect[int | None]:
+    query = select(func.max(table.id))
+    if operation is not None:
+        query = query.where(table.operation == operation)
+    return query.scalar_subquery()
+
+
+def ledger_version(engine: Engine, operation: str) -> LedgerVersion:
+    """The store's version for one operation's ledger, in one statement."""
+    query = select(
+        _count(RecordRow, operation),
+        _count(FigureRow, operation),
+        _last(RecordRow),
+        _last(FigureRow),
+    )
+    with engine.connect() as connection:
+        return LedgerVersion(*connection.execute(query).one())
+
+
+def _full_version(engine: Engine, operation: str) -> tuple[LedgerVersion, OwnLast]:
+    """The version and the operation's own largest ids, read in one statement (one snapshot)."""
+    query = select(
+        _count(RecordRow, operation),
+        _count(FigureRow, operation),
+        _last(RecordRow),
+        _last(FigureRow),
+        _last(RecordRow, operation),
+        _last(FigureRow, operation),
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).one()
+    return LedgerVersion(*row[:4]), (row[4], row[5])
+
+
+def _database_key(engine: Engine) -> str | None:
+    """Which database an engine reads, as a cache key; None for a private in-memory one.
+
+    The URL names the database (with a PostgreSQL schema in its options), so two apps or
+    tests on different databases never share an entry. Each in-memory SQLite engine has a
+    database of its own under the same URL: those are not cached.
+    """
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and (
+        url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+    ):
+        return None
+    return url.render_as_string(hide_password=True)
+
+
+_CacheKey = tuple[str, str, LedgerOptions]
+
+
+@dataclass(frozen=True)
+class KeptHistory:
+    """A built history with the store's version it was built at and what it holds."""
+
+    version: LedgerVersion
+    own_last: OwnLast
+    history: History
+    size: int
+
+
+class HistoryCache:
+    """The histories of the operations asked for lately, the least recently used dropped first.
+
+    Bounded both in entries and in the records they hold: a history costs memory in proportion
+    to its records (about 4 KB a record, measured on generated data), so the default bound is
+    about 2 GB. An entry whose store version has moved on is replaced, never returned.
+    Shared by the threads of a server, hence the lock; `building` gives one lock per key, so
+    that requests which miss together wait for one build instead of each making its own.
+    """
+
+    def __init__(self, max_entries: int = 64, max_records: int = 500_000) -> None:
+        self.max_entries = max_entries
+        self.max_records = max_records
+        self._kept: OrderedDict[_CacheKey, KeptHistory] = OrderedDict()
+        self._lock = threading.Lock()
+        self._builders: dict[_CacheKey, threading.Lock] = {}
+
+    def building(self, key: _CacheKey) -> threading.Lock:
+        """The lock to hold while building the history of `key`."""
+        with self._lock:
+            return self._builders.setdefault(key, threading.Lock())
+
+    def get(self, key: _CacheKey) -> KeptHistory | None:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+            return kept
+
+    def put(self, key: _CacheKey, kept: KeptHistory) -> None:
+        with self._lock:
+            self._kept[key] = kept
+            self._kept.move_to_end(key)
+            total = sum(entry.size for entry in self._kept.values())
+            while len(self._kept) > 1 and (
+                len(self._kept) > self.max_entries or total > self.max_records
+            ):
+                _, dropped = self._kept.popitem(last=False)
+                total -= dropped.size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._builders.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+HISTORIES = HistoryCache()
+"""The process's cache of ledger histories, used by `operation_ledger` and its siblings."""
+
+
+def ledger_history(
+    engine: Engine, operation: str, options: LedgerOptions = DEFAULT_OPTIONS
+) -> History:
+    """One operation's ledger history, built from the store once and reused until it changes.
+
+    The version is read before the inputs: a write landing in between makes the kept history
+    newer than its version, which only costs one rebuild, never a stale answer.
+    """
+    database = _database_key(engine)
+    if database is None:
+        return build_history(operation, *ledger_inputs(engine, operation), options)
+    key = (database, operation, options)
+    kept = _unchanged(engine, key)
+    if kept is not None:
+        return kept
+    with HISTORIES.building(key):
+        kept = _unchanged(engine, key)  # built by another thread while this one waited
+        if kept is not None:
+            return kept
+        version, own_last = _full_version(engine, operation)
+        records, figures = ledger_inputs(engine, operation)
+        history = build_history(operation, records, figures, options)
+        HISTORIES.put(key, KeptHistory(version, own_last, history, len(records) + len(figures)))
+    return history
+
+
+def _unchanged(engine: Engine, key: _CacheKey) -> History | None:
+    """The kept history of `key`, if the store has not changed the operation since.
+
+    Rows added to other operations move the store's largest ids; the operation's own largest
+    ids then tell whether any of them is its own (its counts being unchanged), and the history
+    is kept under the new version.
+    """
+    kept = HISTORIES.get(key)
+    if kept is None:
+        return None
+    operation = key[1]
+    version = ledger_version(engine, operation)
+    if version == kept.version:
+        return kept.history
+    if version[:2] != kept.version[:2]:
+        return None
+    version, own_last = _full_version(engine, operation)
+    if version[:2] != kept.version[:2] or own_last != kept.own_last:
+        return None
+    HISTORIES.put(key, replace(kept, version=version))
+    return kept.history

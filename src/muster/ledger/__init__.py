@@ -1,7 +1,10 @@
 """Records and official figures → each nation's estimated personnel in an operation, with why.
 
 Pure computation over lists of models (no database), so it can be tested on hand-built
-histories. The rules, in the order the computation applies them:
+histories. `build_history` does the costly part once, in O(n log n) of the records (events are
+compared only within their window, net changes come from prefix sums); the `History` it returns
+then answers the ledger on any date, the timeline and the conflicts by look-up, which is what
+`muster.queries` keeps between requests. The rules, in the order the computation applies them:
 
 When. A record's time is its own `date`, else its article's publication date; a record with
 neither is *undated* and placed on no timeline. Partial dates ("2023", "2017-02") order as the
@@ -44,6 +47,7 @@ one line.
 
 from muster.ledger.api import conflicts, events, ledger, timeline, undated
 from muster.ledger.dates import parse_partial_date
+from muster.ledger.history import History, build_history
 from muster.ledger.schema import (
     DEFAULT_OPTIONS,
     Conflict,
@@ -61,6 +65,7 @@ __all__ = [
     "DEFAULT_OPTIONS",
     "Conflict",
     "Event",
+    "History",
     "Ledger",
     "LedgerOptions",
     "LedgerRecord",
@@ -68,6 +73,7 @@ __all__ = [
     "Level",
     "Source",
     "TimelineEntry",
+    "build_history",
     "conflicts",
     "events",
     "ledger",

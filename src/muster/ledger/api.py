@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from muster.ledger.events import OPERATION_KEY, nation_key
+from muster.ledger.events import OPERATION_KEY
 from muster.ledger.history import build_history
 from muster.ledger.schema import (
     DEFAULT_OPTIONS,
@@ -14,7 +14,6 @@ from muster.ledger.schema import (
     Ledger,
     LedgerOptions,
     LedgerRecord,
-    LedgerRow,
     TimelineEntry,
 )
 from muster.models import OfficialFigure
@@ -28,43 +27,7 @@ def ledger(
     options: LedgerOptions = DEFAULT_OPTIONS,
 ) -> Ledger:
     """Each nation's best estimate for `operation` on `at`, with its basis and sources."""
-    history = build_history(operation, records, figures, options)
-    estimates = history.estimates_at(at)
-    current = {e.level.ref for e in estimates.values() if e.level is not None}
-    relevant = [
-        c
-        for c in history.conflicts
-        if c.second.when <= at and (c.first.ref in current or c.second.ref in current)
-    ]
-    flagged = {ref for c in relevant for ref in (c.first.ref, c.second.ref)}
-    rows: list[LedgerRow] = []
-    ended: list[LedgerRow] = []
-    operation_level: LedgerRow | None = None
-    for key, estimate in estimates.items():
-        row = estimate.row(flagged=estimate.level is not None and estimate.level.ref in flagged)
-        if row is None:
-            continue
-        if key is None:
-            operation_level = row
-        elif row.personnel > 0:
-            rows.append(row)
-        else:
-            ended.append(row)
-    rows.sort(key=lambda r: (-r.personnel, r.contributor or ""))
-    ended.sort(key=lambda r: r.contributor or "")
-    total = sum(r.personnel for r in rows)
-    return Ledger(
-        operation=operation,
-        at=at,
-        rows=rows,
-        ended=ended,
-        total_sum=total,
-        nations=len(rows),
-        operation_level=operation_level,
-        difference=operation_level.personnel - total if operation_level else None,
-        conflicts=relevant,
-        undated=history.undated,
-    )
+    return build_history(operation, records, figures, options).ledger_at(at)
 
 
 def timeline(
@@ -78,9 +41,7 @@ def timeline(
 
     `contributor` None gives every contribution; `"TOTAL"` gives the operation-level line.
     """
-    history = build_history(operation, records, figures, options)
-    only = None if contributor is None else [nation_key(contributor)]
-    return history.timeline(only=only)
+    return build_history(operation, records, figures, options).timeline(contributor)
 
 
 def conflicts(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Literal
 
 from muster.ledger.dates import Dated
@@ -50,25 +49,41 @@ def _order(item: Dated) -> tuple[object, ...]:
     return (item.when, item.dated_by != "date", str(item.record.id))
 
 
-@dataclass
+def _rank(item: Dated) -> tuple[object, ...]:
+    """Most specific figure first, then the earliest report."""
+    return (_SPECIFICITY[item.record.qualifier], *_order(item))
+
+
 class _Cluster:
-    members: list[Dated] = field(default_factory=list)
+    """The reports of one event so far, and the one whose figure stands for the event.
+
+    Reports join in time order, so the representative (the most specific figure, the earliest
+    among equals; the first report while none has a number) is kept up to date as each joins
+    instead of being searched for among all members at every comparison.
+    """
+
+    __slots__ = ("members", "representative", "_rank")
+
+    def __init__(self, first: Dated) -> None:
+        self.members = [first]
+        self.representative = first
+        self._rank = _rank(first) if first.record.personnel is not None else None
 
     @property
     def first(self) -> Dated:
         return self.members[0]
 
-    def representative(self) -> Dated:
-        """The most specific figure, the earliest among equals (the first report if none)."""
-        numbered = [m for m in self.members if m.record.personnel is not None]
-        if not numbered:
-            return self.first
-        return min(numbered, key=lambda m: (_SPECIFICITY[m.record.qualifier], *_order(m)))
+    def add(self, item: Dated) -> None:
+        self.members.append(item)
+        if item.record.personnel is None:
+            return
+        rank = _rank(item)
+        if self._rank is None or rank < self._rank:
+            self.representative, self._rank = item, rank
 
-    def accepts(self, item: Dated, options: LedgerOptions) -> bool:
-        if (item.when - self.first.when).days > options.event_window_days:
-            return False
-        mine = self.representative().record.personnel
+    def fits(self, item: Dated, options: LedgerOptions) -> bool:
+        """Whether the report's number agrees with the event's (the window is checked apart)."""
+        mine = self.representative.record.personnel
         theirs = item.record.personnel
         return mine is None or theirs is None or within(mine, theirs, options.event_tolerance)
 
@@ -77,20 +92,35 @@ def _cluster(items: list[Dated], options: LedgerOptions) -> list[_Cluster]:
     """Greedy in time order; a report joins the latest event it fits, else starts one.
 
     Measuring the window from the event's first report keeps every pair of reports within
-    it, so a monthly rotation of the same size never chains into one endless event.
+    it, so a monthly rotation of the same size never chains into one endless event. Events
+    start in time order, so those whose first report has left the window stay out of it for
+    every later report: only the events of the last `event_window_days` are compared.
     """
     clusters: list[_Cluster] = []
+    open_from = 0
     for item in sorted(items, key=_order):
-        home = next((c for c in reversed(clusters) if c.accepts(item, options)), None)
+        while (
+            open_from < len(clusters)
+            and (item.when - clusters[open_from].first.when).days > options.event_window_days
+        ):
+            open_from += 1
+        home = next(
+            (
+                clusters[i]
+                for i in range(len(clusters) - 1, open_from - 1, -1)
+                if clusters[i].fits(item, options)
+            ),
+            None,
+        )
         if home is None:
-            home = _Cluster()
-            clusters.append(home)
-        home.members.append(item)
+            clusters.append(_Cluster(item))
+        else:
+            home.add(item)
     return clusters
 
 
 def _event(operation: str, cluster: _Cluster) -> Event:
-    rep = cluster.representative().record
+    rep = cluster.representative.record
     change = rep.change
     if change is None:
         change = next((m.record.change for m in cluster.members if m.record.change), None)

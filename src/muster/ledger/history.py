@@ -10,7 +10,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from muster.catalogue import get_operation
 from muster.ledger.conflicts import find_conflicts
@@ -19,8 +19,10 @@ from muster.ledger.events import cluster_events, nation_key
 from muster.ledger.schema import (
     Conflict,
     Event,
+    Ledger,
     LedgerOptions,
     LedgerRecord,
+    LedgerRow,
     Level,
     Source,
     TimelineEntry,
@@ -83,6 +85,10 @@ def _absent_levels(figures: list[OfficialFigure], steps: dict[Key, list[Step]]) 
     by_date: dict[str, list[OfficialFigure]] = defaultdict(list)
     for figure in figures:
         by_date[figure.as_of].append(figure)
+    first_figure = {
+        key: min((s.when for s in key_steps if _counts(s)), default=None)
+        for key, key_steps in steps.items()
+    }
     absent: list[Level] = []
     for as_of, rows in by_date.items():
         totals = [f for f in rows if nation_key(f.contributor) is None]
@@ -95,12 +101,8 @@ def _absent_levels(figures: list[OfficialFigure], steps: dict[Key, list[Step]]) 
             f"not listed in the {as_of} figures, whose {len(listed)} national rows add up to "
             f"the total of {totals[0].personnel}"
         )
-        for key, key_steps in steps.items():
-            if (
-                key is None
-                or key in listed
-                or not any(_counts(s) and s.when < when for s in key_steps)
-            ):
+        for key, since in first_figure.items():
+            if key is None or key in listed or since is None or since >= when:
                 continue
             source = Source(
                 kind="official",
@@ -133,26 +135,97 @@ def _counts(step: Step) -> bool:
 
 @dataclass
 class History:
+    """Everything the ledger knows about one operation, ready to answer for any date.
+
+    Building it is the costly part (sorting, clustering, conflicts, walks: O(n log n) in the
+    records); `ledger_at`, `timeline` and `estimates_at` only look up what it holds, so one
+    History can be kept and asked again and again. Its results share parts (levels, sources,
+    timeline entries) with it and with each other: treat them as read-only.
+    """
+
     operation: str
     walks: dict[Key, list[Walked]]
     events: list[Event]
     conflicts: list[Conflict]
     undated: list[LedgerRecord]
+    _days: dict[Key, list[dt.date]] = field(init=False, repr=False)
+    _conflicts_of: dict[str, list[int]] = field(init=False, repr=False)
+    _everything: list[TimelineEntry] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._days = {key: [w.entry.when for w in walked] for key, walked in self.walks.items()}
+        self._conflicts_of = defaultdict(list)
+        for index, conflict in enumerate(self.conflicts):
+            for ref in {conflict.first.ref, conflict.second.ref}:
+                self._conflicts_of[ref].append(index)
 
     def estimates_at(self, at: dt.date) -> dict[Key, Estimate]:
         """Each contribution's state after its last step on or before `at`."""
         result: dict[Key, Estimate] = {}
         for key, walked in self.walks.items():
-            index = bisect_right([w.entry.when for w in walked], at)
+            index = bisect_right(self._days[key], at)
             if index:
                 result[key] = walked[index - 1].estimate
         return result
 
-    def timeline(self, *, only: Iterable[Key] | None = None) -> list[TimelineEntry]:
-        keys = list(self.walks) if only is None else [k for k in only if k in self.walks]
-        merged = [(w.order, k or "", w.entry) for k in keys for w in self.walks[k]]
-        merged.sort(key=lambda item: (item[0][0], item[0][1], item[1], item[0][2]))
-        return [entry for _, _, entry in merged]
+    def conflicts_at(self, at: dt.date, refs: Iterable[str]) -> list[Conflict]:
+        """Conflicts known on `at` that involve one of the levels `refs`, in history order."""
+        chosen = {
+            index
+            for ref in refs
+            for index in self._conflicts_of.get(ref, ())
+            if self.conflicts[index].second.when <= at
+        }
+        return [self.conflicts[index] for index in sorted(chosen)]
+
+    def ledger_at(self, at: dt.date) -> Ledger:
+        """Each nation's best estimate on `at`, with its basis, sources and open conflicts."""
+        estimates = self.estimates_at(at)
+        relevant = self.conflicts_at(
+            at, {e.level.ref for e in estimates.values() if e.level is not None}
+        )
+        flagged = {ref for c in relevant for ref in (c.first.ref, c.second.ref)}
+        rows: list[LedgerRow] = []
+        ended: list[LedgerRow] = []
+        operation_level: LedgerRow | None = None
+        for key, estimate in estimates.items():
+            level = estimate.level
+            row = estimate.row(flagged=level is not None and level.ref in flagged)
+            if row is None:
+                continue
+            if key is None:
+                operation_level = row
+            elif row.personnel > 0:
+                rows.append(row)
+            else:
+                ended.append(row)
+        rows.sort(key=lambda r: (-r.personnel, r.contributor or ""))
+        ended.sort(key=lambda r: r.contributor or "")
+        total = sum(r.personnel for r in rows)
+        return Ledger(
+            operation=self.operation,
+            at=at,
+            rows=rows,
+            ended=ended,
+            total_sum=total,
+            nations=len(rows),
+            operation_level=operation_level,
+            difference=operation_level.personnel - total if operation_level else None,
+            conflicts=relevant,
+            undated=self.undated,
+        )
+
+    def timeline(self, contributor: str | None = None) -> list[TimelineEntry]:
+        """Every step in time order; `contributor` one nation's, `"TOTAL"` the operation's."""
+        if contributor is not None:
+            return [w.entry for w in self.walks.get(nation_key(contributor), [])]
+        if self._everything is None:
+            merged = [
+                (w.order, k or "", w.entry) for k, walked in self.walks.items() for w in walked
+            ]
+            merged.sort(key=lambda item: (item[0][0], item[0][1], item[1], item[0][2]))
+            self._everything = [entry for _, _, entry in merged]
+        return list(self._everything)
 
 
 def build_history(
@@ -195,12 +268,14 @@ def build_history(
                 Step(level.when, PHASE_ABSENT, level.ref, level.contributor, level=level)
             )
 
+    events_of: dict[Key, list[Event]] = defaultdict(list)
+    for event in events:
+        events_of[event.contributor].append(event)
     conflicts: list[Conflict] = []
     for key, key_steps in steps.items():
         ordered = sorted(key_steps, key=lambda s: s.order)
         levels = [s.level for s in ordered if s.level is not None]
-        key_events = [e for e in events if e.contributor == key]
-        conflicts.extend(find_conflicts(operation, levels, key_events, options))
+        conflicts.extend(find_conflicts(operation, levels, events_of.get(key, []), options))
     conflicts.sort(key=lambda c: (c.second.when, c.contributor or "", c.first.when))
     flagged = frozenset(ref for c in conflicts for ref in (c.first.ref, c.second.ref))
     walks = {key: walk(key, key_steps, flagged) for key, key_steps in steps.items()}

@@ -8,6 +8,7 @@ step on or before that date; the timeline and the ledger cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -52,6 +53,33 @@ class Step:
         return (self.when, self.phase, self.tie)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Sources:
+    """The sources of an estimate in the order they were added, shared between estimates.
+
+    Each change appends its event's sources to the estimate before it; copying the whole
+    tuple at every change would make a long run of changes quadratic, so an estimate keeps
+    only what it added and a link to the one before, and the list is built when a row asks.
+    """
+
+    added: tuple[Source, ...] = ()
+    before: Sources | None = None
+
+    def plus(self, more: Iterable[Source]) -> Sources:
+        return Sources(tuple(more), self)
+
+    def as_list(self) -> list[Source]:
+        parts: list[tuple[Source, ...]] = []
+        node: Sources | None = self
+        while node is not None:
+            parts.append(node.added)
+            node = node.before
+        return [source for part in reversed(parts) for source in part]
+
+
+NO_SOURCES = Sources()
+
+
 @dataclass(frozen=True, slots=True)
 class Estimate:
     """The running estimate of one contribution and everything it rests on."""
@@ -62,7 +90,7 @@ class Estimate:
     level: Level | None = None
     net: int = 0
     changes: int = 0
-    sources: tuple[Source, ...] = ()
+    sources: Sources = NO_SOURCES
     when: dt.date | None = None
     date_text: str = ""
     dated_by: DatedBy = "as_of"
@@ -87,7 +115,7 @@ class Estimate:
             dated_by=self.dated_by,
             level=self.level,
             net_change=self.net,
-            sources=list(self.sources),
+            sources=self.sources.as_list(),
             flagged=flagged,
         )
 
@@ -140,7 +168,7 @@ def _event_step(state: Estimate, event: Event) -> tuple[TimelineEntry, Estimate]
             qualifier=qualifier,
             net=state.net + delta,
             changes=state.changes + 1,
-            sources=state.sources + tuple(event.sources),
+            sources=state.sources.plus(event.sources),
             when=event.when,
             date_text=event.date_text,
             dated_by=event.dated_by,
@@ -169,7 +197,7 @@ def _level_step(state: Estimate, level: Level, note: str) -> tuple[TimelineEntry
         personnel=level.personnel,
         qualifier=level.qualifier,
         level=level,
-        sources=(level.source,),
+        sources=Sources((level.source,)),
         when=level.when,
         date_text=level.date_text,
         dated_by=level.dated_by,
