@@ -25,8 +25,6 @@ from muster.ledger import (
     LedgerRecord,
     TimelineEntry,
     build_history,
-    ledger,
-    timeline,
 )
 from muster.models import Article, OfficialFigure, Operation
 from muster.store import (
@@ -302,9 +300,9 @@ def operation_detail(
         return None
     day = at or dt.date.today()
     op = overview.operation
-    records, figures = ledger_inputs(engine, op.id)
-    book = ledger(op.id, day, records, figures)
-    entries = timeline(op.id, records, figures)
+    history = ledger_history(engine, op.id)
+    book = history.ledger_at(day)
+    entries = history.timeline()
     return OperationDetail(
         operation=op,
         at=day,
