@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from muster.models import Article, Fact, Record
 from muster.sources import SkippedInput, iter_articles
+from muster.sources.reader import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -37,7 +38,8 @@ Outcome = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 T = TypeVar("T")
 
 DEFAULT_PARTITION_SIZE = 200
-DEFAULT_MAX_BYTES = 5_000_000
+WAIT_FOR_WORKERS = 30  # seconds for a first worker to join
+WORKERS_READY = 300  # seconds for every worker to build its extractor
 INSTALL_HINT = "pip install 'muster-ledger[scale]'"
 
 
@@ -77,11 +79,23 @@ def _analyse(
     return extractor.records(article), []
 
 
+# Made up to reach what the extractor loads on first use (gazetteers, place and name indexes),
+# so that the first partition of each worker is not seconds slower than the rest.
+WARM_UP = Article(
+    id="warm-up",
+    text="Minister visits troops in Kosovo\n\nOn Tuesday, Defence Minister Jan Novak went to "
+    "Kosovo to meet the Italian soldiers who serve with KFOR in Pristina. Italy will send 10 "
+    "more soldiers to KFOR next month.",
+    hash="",
+)
+
+
 def _worker_ready() -> str:
-    """Build the extractor ahead of the first partition and say which version it is."""
+    """Build the extractor, and load what it loads lazily, ahead of the first partition; say
+    which version it is."""
     from muster.extract.pipeline import EXTRACTOR_VERSION
 
-    _extractor()
+    _extractor().analyse_all(WARM_UP)
     return EXTRACTOR_VERSION
 
 
@@ -103,7 +117,8 @@ def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Clie
     """A client on a new local cluster of `workers` processes, or on the scheduler given.
 
     One thread per worker process: the extractor is pure Python under the GIL, so processes
-    are what run in parallel. The local cluster's dashboard is off (it needs bokeh).
+    are what run in parallel. The local cluster's web server takes a free port rather than
+    8787, which a second cluster (or another program) may hold.
     """
     distributed: Any = _import("distributed", "parallel extraction")
     if scheduler:
@@ -116,12 +131,14 @@ def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Clie
         return
     if workers < 1:
         raise ValueError("workers must be at least 1")
-    with (
-        distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    # Workers sample their own stacks every 10 ms for the dashboard's profile, which costs a
+    # few per cent of pure-Python work; nobody watches a local cluster's dashboard.
+    settings: Any = _import("dask.config", "parallel extraction")
+    with settings.set({"distributed.worker.profile.enabled": False}):
+        cluster = distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
+    with cluster, distributed.Client(cluster) as client:
         yield client
 
 
@@ -133,14 +150,25 @@ def prepare_workers(client: Client) -> int:
     from muster.extract.pipeline import EXTRACTOR_VERSION
 
     workers: dict[str, int] = client.nthreads()
-    if not workers:
-        raise ScaleError("the Dask cluster has no workers")
+    if not workers:  # a cluster just started may still be waiting for its workers
+        try:
+            client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+        except TimeoutError:
+            raise ScaleError(
+                f"the Dask cluster has had no workers for {WAIT_FOR_WORKERS} s"
+            ) from None
+        workers = client.nthreads()
     futures = [
         client.submit(_worker_ready, workers=[address], allow_other_workers=False, pure=False)
         for address in workers
     ]
     try:
+        distributed: Any = _import("distributed", "parallel extraction")
+        distributed.wait(futures, timeout=WORKERS_READY)  # a worker that left meanwhile
         versions = client.gather(futures)
+    except TimeoutError:
+        client.cancel(futures)
+        raise ScaleError(f"the Dask workers were not ready after {WORKERS_READY} s") from None
     except Exception as error:  # whatever a worker raises, the user needs one line
         raise ScaleError(f"the Dask workers cannot run Muster's extractor: {error!r}") from None
     for address, version in zip(workers, versions, strict=True):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from muster.cli.common import DbOption, database_url, err, fail, out
@@ -158,7 +159,7 @@ def extract_scaled(
         else:
             _print_records(record_parts(), format)
     except (ScaleError, FileExistsError) as error:
-        fail(str(error))
+        fail(escape(str(error)))
     if read == 0:
         fail(f"nothing could be read ({len(skipped)} input(s) skipped)")
 
@@ -241,7 +242,7 @@ def run_ingest(
     except SQLAlchemyError as exc:
         fail(f"database {url}: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
     except ScaleError as exc:
-        fail(str(exc))
+        fail(escape(str(exc)))
     for item in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {item}", markup=True, highlight=False)
     out.print(
