@@ -192,3 +192,33 @@ def test_figures_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> None
     )
     rows = {r["contributor"]: r["personnel"] for r in json.loads(ledger.stdout)["rows"]}
     assert rows == {"ITA": 1258}  # nothing of the refused file was loaded
+
+
+def test_ctrl_c_keeps_committed_batches_and_the_rerun_carries_on(tmp_path: Path) -> None:
+    """A real process, a real SIGINT: one red line, exit 130, and a consistent database."""
+    import signal
+    import time
+
+    source = SHARED / "corpus" / "dev" / "articles"
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for copy in range(8):  # enough articles that the run is still going when interrupted
+        for path in sorted(source.glob("*.txt")):
+            text = path.read_text(encoding="utf-8").replace("\n", f" (copy {copy})\n", 1)
+            (folder / f"{copy}-{path.name}").write_text(text, encoding="utf-8")
+    db = tmp_path / "int.db"
+    muster = Path(sys.executable).parent / "muster"
+    command = [str(muster), "ingest", str(folder), "--db", str(db)]
+    running = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)
+    running.send_signal(signal.SIGINT)
+    _, stderr = running.communicate(timeout=120)
+    if running.returncode == 0:
+        pytest.skip("the ingest finished before it could be interrupted")
+    assert running.returncode == 130
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    summary = again.stdout.strip().splitlines()[-1]
+    assert "articles read 800" in summary
+    status = runner.invoke(app, ["db", "status", "--db", str(db)])
+    assert "800" in status.stdout  # every article stored exactly once

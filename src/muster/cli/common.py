@@ -1,7 +1,8 @@
 """What every command shares: the console, one-line errors, the database option and settings.
 
 Exit codes (documented in the README): 0 success; 1 the command ran but failed (nothing could be
-read, an import was refused, a database error); 2 bad usage (unknown option, bad value).
+read, an import was refused, a database error); 2 bad usage (unknown option, bad value); 130
+interrupted (Ctrl-C) — what was committed stays, and the same command carries on.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from muster.settings import Settings
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

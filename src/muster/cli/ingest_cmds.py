@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from muster.cli.common import DbOption, database_url, err, fail, out
+from muster.cli.common import EXIT_INTERRUPTED, DbOption, database_url, err, fail, out
 from muster.cli.records_io import to_csv, to_jsonl, to_table
 from muster.ingest import IngestReport
 from muster.settings import Settings
@@ -243,6 +243,12 @@ def run_ingest(
         fail(f"database {url}: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
     except ScaleError as exc:
         fail(escape(str(exc)))
+    except KeyboardInterrupt:
+        fail(
+            "interrupted: every batch committed so far is stored; run the same command again to "
+            "carry on",
+            EXIT_INTERRUPTED,
+        )
     for item in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {item}", markup=True, highlight=False)
     out.print(
