@@ -17,6 +17,7 @@ from sqlalchemy import (
     Engine,
     Select,
     exists,
+    false,
     func,
     or_,
     select,
@@ -32,7 +33,14 @@ from muster.store.results import (
     StoredFact,
     StoredRecord,
 )
-from muster.store.schema import ArticleRow, FactRow, FigureRow, OperationRow, RecordRow
+from muster.store.schema import (
+    RECORD_ORDER,
+    ArticleRow,
+    FactRow,
+    FigureRow,
+    OperationRow,
+    RecordRow,
+)
 
 Target = Engine | Connection
 
@@ -105,6 +113,9 @@ def _record_filters(
         filters.append(RecordRow.sort_date >= start)
     if end is not None:
         filters.append(RecordRow.sort_date <= end)
+    if start is not None or end is not None:
+        # Implied by either bound; stated so that the order indexes can seek to the bounds.
+        filters.append(RECORD_ORDER[0].is_(false()))
     if text:
         filters.append(RecordRow.evidence.icontains(text, autoescape=True))
     return filters
@@ -131,12 +142,18 @@ def query_records(
     of the evidence.
     """
     filters = _record_filters(operation, contributor, host, kind, since, until, text, article)
+    # With a date bound every match is dated, and the "undated last" term would only keep the
+    # database from reading the matches in index order.
+    dated = since is not None or until is not None
     query = _records_select().where(*filters)
-    query = query.order_by(RecordRow.sort_date.nulls_last(), RecordRow.article_id, RecordRow.id)
-    total_query = select(func.count()).select_from(RecordRow).where(*filters)
+    query = query.order_by(*(RECORD_ORDER[1:] if dated else RECORD_ORDER))
     with _connected(target) as connection:
-        total = connection.execute(total_query).scalar_one()
         rows = connection.execute(_page(query, limit, offset)).mappings().all()
+        if (limit is None or len(rows) < limit) and (rows or not offset):
+            total = offset + len(rows)  # the page holds the last match: nothing to count
+        else:
+            total_query = select(func.count()).select_from(RecordRow).where(*filters)
+            total = connection.execute(total_query).scalar_one()
     return [StoredRecord.model_validate(dict(row)) for row in rows], total
 
 
