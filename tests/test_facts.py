@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
 
 from muster.extract.facts import EXTRACTORS, extract_facts
+from muster.extract.facts.common import refine
+from muster.extract.facts.gates import Scanner, gate
 from muster.extract.facts.objectives import split_items
 from muster.models import Article, Fact
 
@@ -253,3 +257,55 @@ def test_seed_spans_point_into_the_text() -> None:
     article = _seed_article()
     for fact in extract_facts(article, operation="KFOR"):
         assert article.text[fact.evidence_start : fact.evidence_end] == fact.evidence
+
+
+def test_glued_resolution_numbers_pass_the_mandate_gate() -> None:
+    assert [f.value for f in _facts("KFOR acts under UNSCR1244.", "mandate")] == ["UNSCR 1244"]
+
+
+def test_refine_cuts_at_lines_and_glues_abbreviations() -> None:
+    text = "Lt. Col. Greg Stone arrived.\n\n  • First bullet.\nSecond line  "
+    spans = [(0, 4), (4, 28), (28, len(text))]
+    assert [s.text for s in refine(text, spans)] == [
+        "Lt. Col. Greg Stone arrived.", "• First bullet.", "Second line",
+    ]  # fmt: skip
+    assert [(s.index, text[s.start : s.end]) for s in refine(text, [(0, 999)])][-1] == (
+        2,
+        "Second line",
+    )
+
+
+def _brute_hits(sentences: list[str], keys: list[str]) -> list[int]:
+    """What a gate should let through: sentences where a key matches as a regex would."""
+    patterns = [re.compile(k.replace(".", r"\."), re.IGNORECASE) for k in keys]
+    return [i for i, s in enumerate(sentences) if any(p.search(s) for p in patterns)]
+
+
+def test_gates_find_exactly_the_sentences_with_their_words() -> None:
+    keys = [r"\bmet\b", r"\bvisit", r"resolution", r"\bh.e\b", r"\bking\b", ":"]
+    words = [
+        "met", "Met", "METRES", "visitor", "revisit", "UNresolution", "H.E.", "h.e.x", "making",
+        "KING", "\u212aing", "king's", "x:", "the", "and", "_met", "met_", "mét", "9met",
+    ]  # fmt: skip
+    rnd = random.Random(3)
+    for _ in range(200):
+        sentences = [" ".join(rnd.choices(words, k=rnd.randint(1, 4))) for _ in range(5)]
+        text, spans = "", []
+        for sentence in sentences:
+            glue = rnd.choice([" ", "", "\n"])  # "" puts sentence edges inside words
+            spans.append((len(text), len(text) + len(sentence)))
+            text += sentence + glue
+        scanner = Scanner(text, spans)
+        assert scanner.hits(gate(*keys)) == _brute_hits(sentences, keys), sentences
+
+
+def test_gates_let_everything_through_when_sentences_overlap() -> None:
+    scanner = Scanner("one two three", [(4, 7), (0, 3), (2, 9)])
+    assert scanner.hits(gate(r"\bzebra\b")) == [0, 1, 2]
+
+
+def test_gate_words_are_lower_case_with_word_edges_on_word_characters() -> None:
+    with pytest.raises(ValueError):
+        gate(r"\bVisit")
+    with pytest.raises(ValueError):
+        gate(r"\b:")

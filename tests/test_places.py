@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
+from muster import places
 from muster.places import country_code, country_of_adjective, find_places, fold, geocode
 
 
@@ -102,3 +105,36 @@ def test_find_places_datelines_and_multiword_names() -> None:
         ("ADAZI", "LVA"), ("Latvia", "LVA"), ("Bosnia and Herzegovina", "BIH"),
         ("Port-au-Prince", "HTI"),
     ]  # fmt: skip
+
+
+def test_find_places_in_capitalised_runs_with_connectors() -> None:
+    text = (
+        "Troops from Bosnia and Herzegovina landed at Pristina's airport and in Port-au-Prince. "
+        "The Italian contingent left Rome for Novo Selo, while J. Smith stayed in Rio de Janeiro."
+    )
+    assert _names(text) == [
+        ("Bosnia and Herzegovina", "BIH"), ("Pristina", "XKX"), ("Port-au-Prince", "HTI"),
+        ("Rome", "ITA"), ("Novo Selo", "XKX"), ("Rio de Janeiro", "BRA"),
+    ]  # fmt: skip
+
+
+def test_country_names_do_not_load_the_city_table() -> None:
+    """Officials' nationalities are looked up in every article; cities only where places are."""
+    places._countries.cache_clear()
+    loads = places._city_records.cache_info().misses
+    assert country_code("Kosovo") == "XKX" and country_code("Republic of Moldova") == "MDA"
+    assert places._city_records.cache_info().misses == loads
+
+
+def test_tables_are_built_with_the_collector_paused_and_restored() -> None:
+    assert gc.isenabled()
+    with places._bulk():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with places._bulk():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

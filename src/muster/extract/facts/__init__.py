@@ -4,6 +4,9 @@
 (when and under what an operation was set up), objectives (listed objectives, prose tasks),
 officials (people named with a role), engagements (visits, meetings, conferences) and
 ceremonies. Each fact carries its evidence sentence, character span and extractor version.
+
+Each extractor reads only the sentences that hold one of its trigger words (`gates.py`): an
+article's words are looked up once, so the regular expressions run on a few sentences, not all.
 """
 
 from __future__ import annotations

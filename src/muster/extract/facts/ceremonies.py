@@ -22,8 +22,9 @@ _CUE = re.compile(
 )
 # One word of each of the cue's alternatives.
 _GATE = gate(
-    r"\bceremon", r"\bparade\b", r"\bsend", r"\bgoodbye\b", r"\bsaw\b", r"\bseeing\b",
-    r"\bfarewell\b", r"\bflagged\b", r"\bhandover\b", r"\bcommand\b",
+    r"\bceremony\b", r"\bceremonies\b", r"\bparade\b", r"\bsend\b", r"\bsendoff\b",
+    r"\bgoodbye\b", r"\bsaw\b", r"\bseeing\b", r"\bfarewell\b", r"\bflagged\b",
+    r"\bhandover\b", r"\bcommand\b",
 )  # fmt: skip
 _NEGATED = re.compile(r"\b(?:no|without(?:\s+a)?|not\s+a)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # Tried in order on the cue's own words, then on the sentence, then on its neighbours.

@@ -44,8 +44,11 @@ _ABBREVIATION = re.compile(
 _MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Sentence:
+    """One refined sentence: its position in the article's list, its span, its text. Not
+    frozen, though never changed: an article makes dozens, and frozen ones are built slower."""
+
     index: int
     start: int
     end: int
@@ -72,24 +75,35 @@ def refine(text: str, spans: list[Span]) -> list[Sentence]:
     and bullets become sentences of their own, "Lt. Col. Greg Stone" stays in one."""
     pieces: list[Span] = []
     for start, end in spans:
-        offset = start
-        for line in text[start:end].split("\n"):
-            left, right = len(line) - len(line.lstrip()), len(line.rstrip())
-            s, e = offset + left, offset + right
-            offset += len(line) + 1
-            if right <= left:
-                continue
-            if pieces and _abbreviated(text, *pieces[-1]) and "\n" not in text[pieces[-1][1] : s]:
-                pieces[-1] = (pieces[-1][0], e)
-                continue
-            pieces.append((s, e))
+        end = min(end, len(text))  # as slicing would
+        cut = text.find("\n", start, end)
+        while True:
+            s, e = start, end if cut < 0 else cut
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                if (
+                    pieces
+                    and text[pieces[-1][1] - 1] == "."
+                    and _abbreviated(text, *pieces[-1])
+                    and text.find("\n", pieces[-1][1], s) < 0
+                ):
+                    pieces[-1] = (pieces[-1][0], e)
+                else:
+                    pieces.append((s, e))
+            if cut < 0:
+                break
+            start, cut = cut + 1, text.find("\n", cut + 1, end)
     return [Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(pieces)]
 
 
 def _abbreviated(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends with an abbreviation's point. A match is at most five
-    characters long, so only the tail (with one character of context) is searched."""
-    if text[end - 1] != ".":
+    characters long, so only the tail (with one character of context) is searched; and when
+    the five characters before the point are letters, no abbreviation there starts a word."""
+    if text[end - 1] != "." or (end - start >= 6 and text[end - 6 : end - 1].isalpha()):
         return False
     return _ABBREVIATION.search(text[max(start, end - 8) : end]) is not None
 
@@ -101,8 +115,15 @@ def _operation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         for name in [op.id, op.name, *op.aliases]:
             if len(name) >= 3:
                 names.setdefault(name, op.id)
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), names
+    # Longest name first, grouped by first character with the "not inside a word" check after
+    # it: each alternative then starts with a literal, so the search skips to those in C.
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        groups.setdefault(name[0], []).append(re.escape(name[1:]))
+    alternatives = "|".join(
+        rf"{re.escape(first)}(?<![\w-].)(?:{'|'.join(rests)})" for first, rests in groups.items()
+    )
+    return re.compile(rf"(?:{alternatives})(?![\w-])"), names
 
 
 def operations_in(text: str) -> list[tuple[int, int, str]]:

@@ -4,6 +4,7 @@ ordinal, name and date ("the 18th Balkan Chiefs of Defence (CHODs) Conference in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from muster.extract.facts import lexicon as lx
 from muster.extract.facts.common import Attrs, Context, Sentence, date_near
@@ -25,6 +26,15 @@ _GATHERING = re.compile(
     r"\b(?P<name>(?:(?:[A-Z][A-Za-z.-]+|annual|yearly|force\s+generation|donors'?)\s+)+"
     r"(?:summit|conference))\b"
 )
+# Words without which a pattern cannot match: a quick `in` test spares scanning the sentence.
+_NEEDS = {
+    "conference": ("Conference", "Summit", "Forum", "Symposium", "Congress"),
+    "gathering": ("summit", "conference"),
+    "consultation": ("onsultation",),
+    "visit": ("visit", "toured"),
+    "travel": ("travel", "went", "flew"),
+    "meeting": ("met", "meet"),
+}
 _NOT_GATHERING = re.compile(r"\b(?:news|press|video)\s+conference\b", re.I)
 _CONSULTATION = re.compile(
     r"(?<!in\s)\b(?P<cue>(?:[Hh]igh-level\s+)?[Cc]onsultations?(?:\s+and\s+visits?)?)\b"
@@ -53,8 +63,9 @@ _CONFERENCES = gate(
     r"\bconference\b", r"\bsummit\b", r"\bforum\b", r"\bsymposium\b", r"\bcongress\b"
 )
 _ENGAGEMENTS = gate(
-    r"\bconsultation", r"\bvisit", r"\btoured\b", r"\btravel", r"\bwent\b", r"\bflew\b",
-    r"\bmeet", r"\bmet\b",
+    r"\bconsultation\b", r"\bconsultations\b", r"\bvisit\b", r"\bvisits\b", r"\bvisited\b",
+    r"\bvisiting\b", r"\btoured\b", r"\btravelled\b", r"\btraveled\b", r"\bwent\b", r"\bflew\b",
+    r"\bmeet\b", r"\bmeets\b", r"\bmeeting\b", r"\bmeetings\b", r"\bmet\b",
 )  # fmt: skip
 
 
@@ -90,7 +101,7 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
 def _conferences(ctx: Context, sentence: Sentence) -> list[Fact]:
     facts = []
     text = sentence.text
-    for m in _CONFERENCE.finditer(text):
+    for m in _matches(_CONFERENCE, text, "conference"):
         name = m.group("name")
         if name.split()[0] in ("The", "A", "An"):
             name = name.split(" ", 1)[1]
@@ -102,7 +113,7 @@ def _conferences(ctx: Context, sentence: Sentence) -> list[Fact]:
             ctx.fact("engagement", sentence, value, attrs, EXTRACTOR, ctx.subject(sentence))
         )
     if not facts:
-        for m in _GATHERING.finditer(text):
+        for m in _matches(_GATHERING, text, "gathering"):
             if _NOT_GATHERING.search(m.group()) or len(m.group("name").split()) < 2:
                 continue
             attrs = {"kind": "conference", "name": m.group("name")}
@@ -112,6 +123,10 @@ def _conferences(ctx: Context, sentence: Sentence) -> list[Fact]:
                 ctx.fact("engagement", sentence, m.group("name"), attrs, EXTRACTOR, subject)
             )
     return facts
+
+
+def _matches(pattern: re.Pattern[str], text: str, kind: str) -> Iterable[re.Match[str]]:
+    return pattern.finditer(text) if any(word in text for word in _NEEDS[kind]) else ()
 
 
 def _ordinal(text: str | None) -> int | None:
@@ -125,11 +140,11 @@ def _engagement(ctx: Context, sentence: Sentence) -> Fact | None:
     text = sentence.text
     cues: list[tuple[int, str, re.Match[str]]] = []
     for kind, pattern in (("consultation", _CONSULTATION), ("visit", _VISIT)):
-        cues += [(m.start(), kind, m) for m in pattern.finditer(text)]
-    for m in _TRAVEL.finditer(text):
+        cues += [(m.start(), kind, m) for m in _matches(pattern, text, kind)]
+    for m in _matches(_TRAVEL, text, "travel"):
         if _titles().search(text[: m.start()]):
             cues.append((m.start(), "visit", m))
-    for m in _MEETING.finditer(text):
+    for m in _matches(_MEETING, text, "meeting"):
         obj = m.group("obj")
         if obj.startswith("to discuss") or (
             _MEETING_OBJECT.match(obj) and not _NOT_MEETING.match(re.sub(r"^with\s+", "", obj))

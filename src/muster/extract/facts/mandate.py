@@ -57,10 +57,13 @@ _AFTER = re.compile(
     r"\b(?:following|after)\s+(?P<what>[^,;.]+?)(?=\s*(?:,|;|\.|$|\s+under\b|\s+to\b))"
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-# A word each of the patterns above needs: the verbs and nouns of setting up; "[Rr]esolution"
-# (anywhere, even glued to "UN"), "UNSCR" or "Council".
+# What every pattern of `_established` needs, in one quick search ("set" alone is common).
+_SETTING_UP = re.compile(rf"{_SET_UP}|launch|establishment|creation|founding|began")
+# A word that one of the patterns above needs: the verbs and nouns of setting up; "[Rr]esolution"
+# (anywhere, even glued to "UN"), "UNSCR" (before a number, maybe glued to it) or "Council".
 _ESTABLISHED = gate(
-    r"\bestablish", r"\bcreat", r"\bset\b", r"\blaunch", r"\bfound", r"\bformed\b",
+    r"\bestablished\b", r"\bestablishment\b", r"\bcreated\b", r"\bcreation\b", r"\bset\b",
+    r"\blaunch\b", r"\blaunched\b", r"\bfounded\b", r"\bfounding\b", r"\bformed\b",
     r"\binaugurated\b", r"\bbegan\b",
 )  # fmt: skip
 _MANDATES = gate("resolution", r"\bunscr", r"\bcouncil\b")
@@ -78,6 +81,8 @@ def extract(ctx: Context) -> list[Fact]:
 
 def _established(ctx: Context, sentence: Sentence) -> list[Fact]:
     text = sentence.text
+    if not _SETTING_UP.search(text):
+        return []
     for pattern in (_PASSIVE, _APPOSITIVE, _ACTIVE, _NOUN, _BEGAN):
         match = pattern.search(text)
         if not match:
@@ -111,7 +116,9 @@ def _operation_subject(ctx: Context, sentence: Sentence, match: re.Match[str]) -
 def _mandates(ctx: Context, sentence: Sentence) -> list[Fact]:
     facts: list[Fact] = []
     text = sentence.text
-    for match in _RESOLUTION.finditer(text):
+    # A quick look for the words each pattern needs saves scanning most sentences with them.
+    resolutions = _RESOLUTION.finditer(text) if "esolution" in text or "UNSCR" in text else ()
+    for match in resolutions:
         if not _BASIS.search(text[max(0, match.start() - 40) : match.start()]):
             continue
         number = match.group("num") or match.group("num2")
@@ -119,7 +126,7 @@ def _mandates(ctx: Context, sentence: Sentence) -> list[Fact]:
         attrs = {"authority": "UN Security Council", "number": int(number), "year": year}
         subject = ctx.subject(sentence, within=text[: match.start()])
         facts.append(ctx.fact("mandate", sentence, f"UNSCR {number}", attrs, EXTRACTOR, subject))
-    for match in _EU_ACT.finditer(text):
+    for match in _EU_ACT.finditer(text) if "Council" in text else ():
         kind = " ".join(match.group("kind").split())
         value = f"Council {kind} {match.group('ref')}"
         attrs = {"authority": "Council of the European Union", "year": match.group("ref")[:4]}

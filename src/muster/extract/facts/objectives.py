@@ -44,9 +44,13 @@ _CLAUSE_END = re.compile(
 _TO_ITEMS = re.compile(r",?\s+(?:and\s+|or\s+)?(?=to\s+(?!the\b|a\b|an\b|their\b|its\b|all\b)\w)")
 _GERUND = re.compile(r"^(?:[a-z]+ing)\b")
 _MAX_WORDS = 15
-# A list's introduction ends with a colon; every prose cue needs one of these words.
+# A list's introduction ends with a colon; every prose cue needs one of these words ("mandate"
+# may be glued to "is to").
 _COLON = gate(":")
-_CUE_WORDS = gate(r"\brole\b", r"\btask", r"\bduties\b", r"\bresponsibilities\b", r"\bmandate")
+_CUE_WORDS = gate(
+    r"\brole\b", r"\btasks\b", r"\btasked\b", r"\bduties\b", r"\bresponsibilities\b",
+    r"\bmandate",
+)  # fmt: skip
 
 
 def extract(ctx: Context) -> list[Fact]:

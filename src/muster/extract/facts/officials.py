@@ -26,7 +26,9 @@ _NAMED_AFTER = re.compile(
     r"Fort|Hall|Hospital|Bridge|Stadium|Centre|Center|named\s+after)\s+$"
 )
 
-_ABBREVIATED_RANK = re.compile(r"\b(?:Lt|Gen|Col|Maj|Capt|Adm|Brig)\.")
+# Abbreviated ranks that, like a title, make `_mentions` look for a name ("Lt. Gen. Keita").
+_ABBREVIATED_RANKS = ("Lt", "Gen", "Col", "Maj", "Capt", "Adm", "Brig")
+_ABBREVIATED_RANK = re.compile(rf"\b(?:{'|'.join(_ABBREVIATED_RANKS)})\.")
 _UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _LOW = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 
@@ -49,6 +51,35 @@ def _words(phrases: tuple[str, ...]) -> str:
     return "(?:" + "|".join(one(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
 
 
+def _lead(either: tuple[str, ...], literal: list[str]) -> str:
+    """A lookahead that lets a pattern start only where one of its first words does: a word of
+    `either` (phrases as `_words` takes them, so with either initial case), of `literal` (as
+    written), an acronym or a possessive (the shapes of `_patterns`' organisations). Without it
+    the pattern's long alternations are tried at every character of a sentence."""
+    firsts = {word.split(" ")[0] for word in literal if word}
+    for phrase in either:
+        first = re.split(r"[ -]", phrase)[0]
+        if first[:1].isalpha():
+            firsts.update({first[0].upper() + first[1:], first[0].lower() + first[1:]})
+        elif first:
+            firsts.add(first)
+    shapes = [r"[A-Z][A-Z.\-]", rf"[{_UP}][\w-]+['’]s"]
+    return f"(?={'|'.join(shapes + _trie(firsts))})"
+
+
+def _trie(words: set[str]) -> list[str]:
+    """Alternatives matching exactly `words`, grouped by first character (each group is tried
+    only where its character stands); for lookarounds, where the order does not matter."""
+    groups: dict[str, set[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], set()).add(word[1:])
+    out = []
+    for head, rests in sorted(groups.items()):
+        tails = "|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True))
+        out.append(re.escape(head) + f"(?:{tails})")
+    return out
+
+
 @dataclass(frozen=True)
 class _Patterns:
     before: re.Pattern[str]  # title [,|:] [rank] name
@@ -60,9 +91,9 @@ class _Patterns:
 
 @cache
 def _patterns() -> _Patterns:
-    stop = "|".join(sorted(set(lx.NOT_NAMES) | _place_words(), key=len, reverse=True))
+    stop = "|".join(_trie(set(lx.NOT_NAMES) | _place_words()))
     token = (
-        rf"(?!(?:{stop})(?![\w'’-]))[{_UP}](?:[{_LOW}]|['’][{_UP}{_LOW}])"
+        rf"(?=[{_UP}])(?!(?:{stop})(?![\w'’-]))[{_UP}](?:[{_LOW}]|['’][{_UP}{_LOW}])"
         rf"(?:[{_UP}{_LOW}-]|['’](?![sS]\b))*(?![{_UP}{_LOW}])"
     )
     particle = "|".join(lx.PARTICLES)
@@ -80,8 +111,10 @@ def _patterns() -> _Patterns:
     mods = rf"(?:{modifier}\s+){{0,3}}"
     title_cap = rf"{mods}{head}(?:\s+{comp_cap})?"
     title_any = rf"{mods}{head}(?:\s+{comp_any})?"
+    orgs = [n.title() for n in demonyms()] + list(lx.NAMED_ORGANISATIONS)
     before = (
-        rf"{org}(?:(?P<title_a>{title_cap}(?:\s+and\s+{title_cap})?)\s+"
+        _lead(lx.MODIFIERS + lx.HEADS, orgs)
+        + rf"{org}(?:(?P<title_a>{title_cap}(?:\s+and\s+{title_cap})?)\s+"
         rf"|(?P<title_b>{title_any}(?:\s+and\s+{title_any})?)\s*[,:]\s+"
         rf"(?:(?:{_demonyms()}|[A-Z][A-Z.]+)\s+)?)"
         rf"(?:(?P<rank>{rank}|{honorific})\s+)?(?P<name>{name})"
@@ -92,7 +125,10 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         before=re.compile(before),
-        rank=re.compile(rf"{org}(?P<rank>{rank}|{honorific})\s+(?P<name>{name})"),
+        rank=re.compile(
+            _lead(lx.RANKS, orgs + list(lx.RANK_ABBREVIATIONS + lx.HONORIFICS))
+            + rf"{org}(?P<rank>{rank}|{honorific})\s+(?P<name>{name})"
+        ),
         name=re.compile(rf"(?<![\w.’'-])(?P<name>{name})"),
         after=re.compile(after),
         of_org=re.compile(rf"^\s+of\s+(?:the\s+)?(?P<org>{capword}(?:\s+{capword})*)"),
@@ -104,7 +140,7 @@ def _place_words() -> set[str]:
     words = {w.title() for w in demonyms() if " " not in w}
     for name in country_names():
         words.update(w for w in name.split() if w[:1].isupper() and len(w) > 2)
-    return {re.escape(w) for w in words}
+    return words
 
 
 @cache
@@ -135,15 +171,12 @@ def extract(ctx: Context) -> list[Fact]:
     return _merge(ctx, mentions)
 
 
-_ABBREVIATED_RANKS = ("Lt", "Gen", "Col", "Maj", "Capt", "Adm", "Brig")
-
-
 @cache
 def _title_gate() -> Gate:
     """A word of every title, rank and honorific (the first check of `_mentions`): a phrase's
     word that is a title by itself ("minister" for "Deputy Prime Minister"), else its longest."""
-    phrases = [re.split(r"[\s.-]+", p.lower().strip(".")) for p in lx.HEADS + lx.RANKS]
-    phrases += [re.split(r"[\s.-]+", p.lower().strip(".")) for p in lx.HONORIFICS]
+    phrases = [re.split(r"[\s-]+", p.lower().rstrip(".")) for p in lx.HEADS + lx.RANKS]
+    phrases += [re.split(r"[\s-]+", p.lower().rstrip(".")) for p in lx.HONORIFICS]
     singles = {words[0] for words in phrases if len(words) == 1}
     keys = set(singles)
     for words in phrases:
