@@ -142,6 +142,8 @@ class SentenceGrammar:
                 and any(m.end <= qs for m in view.cue_spans("personnel") + view.cue_spans("unit"))
             ):
                 end = qe  # "the number of Hungarian soldiers was increased from 120 to 300"
+            if end is None and self._change_by_or_to(qs) is not None:
+                end = qe  # "the contribution was cut by about 100 more, to about 375"
             if end is None or distracted(view, qs, qe):
                 continue
             if qs - 2 >= view.start and doc[qs - 2].lower_ == "one" and doc[qs - 1].lower_ == "of":
@@ -152,6 +154,25 @@ class SentenceGrammar:
                 Figure(q, qs, qe, end, [c.label for c in listed], self._sizes_operation(q, qe))
             )
         return found
+
+    def _change_by_or_to(self, qs: int) -> str | None:
+        """ "by" or "to" when the figure is the amount or the result of a change of a unit's
+        size ("cut … by about 100 more, to about 375")."""
+        view, doc = self.view, self.doc
+        j = qs - 1
+        while j > view.start and doc[j].lower_ in QUALIFIERS:
+            j -= 1
+        word = doc[j].lower_ if j >= view.start else ""
+        if word not in {"by", "to"}:
+            return None
+        changes = view.cue_spans("cue:withdraw:decrease") + view.cue_spans("cue:deploy:increase")
+        if not any(m.end <= j and j - m.end <= 12 for m in changes):
+            return None
+        sized = view.cue_spans("unit") + view.cue_spans("personnel")
+        nouns = {"contribution", "contingent", "presence", "strength", "force"}
+        if not sized and not any(view.lower(i) in nouns for i in range(view.start, j)):
+            return None
+        return word
 
     def _part_of_previous(self, previous: Figure, qs: int) -> bool:
         """ "766 of the roughly 950 U.S. service members": the second number is the whole the
@@ -341,6 +362,8 @@ class SentenceGrammar:
             lo = figures[n - 1].noun_end if n else view.start
             hi = figures[n + 1].start if n + 1 < len(figures) else view.end
             kind, change = self._kind(f, lo, hi, out)
+            if self._change_by_or_to(f.start) == "to" and out:
+                kind, change = "presence", None  # the size after the change
             op_guess, _ = resolve_operation(view, self.ctx, f.start, None)
             contributor, co_listed, each = self._contributor(f, lo, hi, op_guess, kind)
             if f.operation_strength:
