@@ -331,7 +331,7 @@ class SentenceGrammar:
         no_cue_here = not [
             m
             for m in kind_cues(self.view, lo, hi)
-            if self.view.breaks_between(f.start, m.start) <= 2
+            if self.view.breaks_between(f.start, m.start) <= 1
         ]
         if f.listed and no_cue_here and out:
             return out[-1].kind, out[-1].change
