@@ -47,6 +47,9 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
             steps += 1
             continue
         break
+    back = [doc[k].lower_ for k in range(max(view.start, qs - 5), qs)]
+    if any(a == "of" and b in {"them", "whom"} for a, b in zip(back, back[1:], strict=False)):
+        return qe  # "Most of them, around 250, serve in Bosnia"
     partitive = qe + 1 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ in PARTITIVE
     if qe + 2 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ == "the":
         partitive = partitive or any(
