@@ -8,12 +8,16 @@ interrupted (Ctrl-C) — what was committed stays, and the same command carries 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
+from muster.partial_dates import period_start
 from muster.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -49,11 +53,22 @@ def database_url(db: str | None) -> str:
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
-    try:
-        if len(value) == 4:
-            return dt.date(int(value), 1, 1)
-        if len(value) == 7:
-            return dt.date.fromisoformat(value + "-01")
-        return dt.date.fromisoformat(value)
-    except ValueError:
+    parsed = period_start(value)
+    if parsed is None:
         fail(f"{option}: '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", EXIT_USAGE)
+    return parsed
+
+
+def open_store(db: str | None) -> Engine:
+    """The database of --db, migrated to the newest schema; a failure is one red line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from muster.store import ensure_schema, make_engine
+
+    url = database_url(db)
+    try:
+        engine = make_engine(url)
+        ensure_schema(engine)
+    except SQLAlchemyError as error:
+        fail(f"database {url}: {str(error).splitlines()[0]}")
+    return engine

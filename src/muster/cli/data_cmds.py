@@ -10,10 +10,9 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy.engine import Engine
 
 from muster.catalogue import get_operation
-from muster.cli.common import DbOption, database_url, fail, out, parse_date
+from muster.cli.common import DbOption, fail, open_store, out, parse_date
 from muster.cli.records_io import to_csv, to_jsonl, to_table
 
 figures_app = typer.Typer(help="Official contribution figures.", no_args_is_help=True)
@@ -35,14 +34,6 @@ class Kind(str, Enum):
     deploy = "deploy"
     withdraw = "withdraw"
     presence = "presence"
-
-
-def _engine(db: str | None) -> Engine:
-    from muster.store import ensure_schema, make_engine
-
-    engine = make_engine(database_url(db))
-    ensure_schema(engine)
-    return engine
 
 
 def records(
@@ -67,7 +58,7 @@ def records(
     parse_date(since, "--since")
     parse_date(until, "--until")
     found, _ = query_records(
-        _engine(db),
+        open_store(db),
         operation=operation.upper() if operation else None,
         contributor=contributor.upper() if contributor else None,
         kind=kind.value if kind else None,
@@ -89,7 +80,7 @@ def print_ledger(operation: str, db: str | None, at: str | None, format: str) ->
     op = get_operation(operation)
     if op is None:
         fail(f"unknown operation '{operation}' (see 'muster ops list')")
-    result = operation_ledger(_engine(db), op.id, parse_date(at, "--at"))
+    result = operation_ledger(open_store(db), op.id, parse_date(at, "--at"))
     if format == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
@@ -155,7 +146,7 @@ def load_shipped_figures_into(db: str | None) -> int:
     from muster.figures import load_shipped_figures
     from muster.store import import_figures
 
-    return import_figures(_engine(db), load_shipped_figures())
+    return import_figures(open_store(db), load_shipped_figures())
 
 
 @figures_app.command("import")
@@ -175,7 +166,7 @@ def import_command(
     from muster.figures import parse_figures_csv
     from muster.store import import_figures
 
-    engine = _engine(db)
+    engine = open_store(db)
     total = 0
     failed = False
     for path in files:

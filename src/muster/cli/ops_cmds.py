@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from muster.catalogue import get_operation, operations
-from muster.cli.common import DbOption, database_url, fail, out
+from muster.cli.common import DbOption, fail, open_store, out
 from muster.store import StoredFact
 
 ops_app = typer.Typer(help="The operations catalogue.", no_args_is_help=True)
@@ -52,13 +52,11 @@ def show_operation(
     Example: [bold]muster ops show KFOR[/bold]
     """
     from muster.queries import operation_overview
-    from muster.store import ensure_schema, make_engine
 
     op = get_operation(operation)
     if op is None:
         fail(f"unknown operation '{operation}' (see 'muster ops list')")
-    engine = make_engine(database_url(db))
-    ensure_schema(engine)
+    engine = open_store(db)
     overview = operation_overview(engine, op.id)
     assert overview is not None
     out.print(f"[bold]{op.id} · {op.name}[/bold]", markup=True)

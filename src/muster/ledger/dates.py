@@ -8,26 +8,15 @@ the original text is always kept next to the date so a reader sees what was stat
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from muster.ledger.schema import DatedBy, LedgerRecord
-
-_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+from muster.partial_dates import period_start
 
 
 def parse_partial_date(text: str | None) -> dt.date | None:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first day of its period; None if not a date."""
-    if not text:
-        return None
-    match = _PARTIAL.fullmatch(text.strip())
-    if match is None:
-        return None
-    year, month, day = match.groups()
-    try:
-        return dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return None
+    return period_start(text)
 
 
 @dataclass(frozen=True, slots=True)
