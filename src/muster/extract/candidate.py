@@ -19,3 +19,4 @@ class Candidate:
     position: int
     whole_unit: bool = False
     date_said: bool = False  # the date is when something was said, not when troops moved
+    cue_less: bool = False  # a presence only because nothing in the sentence said otherwise

@@ -105,6 +105,7 @@ class SentenceGrammar:
         self.previous = previous
         self._date_mentions: list[DateMention] | None = None
         self.inherited_from: Candidate | None = None
+        self.cue_less = False
         add_situational_cues(view)
 
     # --- numbers -----------------------------------------------------------------------------
@@ -340,6 +341,7 @@ class SentenceGrammar:
             if prev is not None and prev.kind != "presence" and self._anaphoric_unit_subject():
                 self.inherited_from = prev
                 return prev.kind, prev.change
+        self.cue_less = kind is None
         return kind or "presence", change
 
     def _partial_reduction(self, qs: int, lo: int, hi: int) -> bool:
@@ -361,6 +363,7 @@ class SentenceGrammar:
         for n, f in enumerate(figures):
             lo = figures[n - 1].noun_end if n else view.start
             hi = figures[n + 1].start if n + 1 < len(figures) else view.end
+            self.cue_less = False
             kind, change = self._kind(f, lo, hi, out)
             if self._change_by_or_to(f.start) == "to" and out:
                 kind, change = "presence", None  # the size after the change
@@ -401,6 +404,7 @@ class SentenceGrammar:
             if kind == "withdraw" and view.cue_spans("rotation_end"):
                 continue  # going home at the end of a tour, relieved by the next rotation
             add(kind, contributor, q.value, change)
+            out[-1].cue_less = kind == "presence" and self.cue_less
             if kind == "presence" and self._then_withdrawn(f.end):
                 add("withdraw", contributor, q.value, "decrease")
             for iso3 in co_listed:

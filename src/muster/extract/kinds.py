@@ -30,9 +30,17 @@ def add_situational_cues(view: SentenceView) -> None:
         if word in LEAVING:
             ahead = {doc[k].lower_ for k in range(i + 1, min(view.end, i + 7))}
             label = DEPLOY if ahead & {"for", "to"} else WITHDRAW
-            if word == "leave" and label == WITHDRAW and not _object_follows(doc, i, view.end):
+            if (
+                word == "leave"
+                and label == WITHDRAW
+                and not _object_follows(doc, i, view.end)
+                and not _modal_before(view, i)
+            ):
                 continue
             view.cues.setdefault(label, []).append(Mention(i, i + 1, label))
+        elif word in RETURNING and _modal_before(view, i) and _clause_ends(view, i + 1):
+            # "its 40 soldiers ... will also return": coming back, with nowhere else to go
+            view.cues.setdefault(WITHDRAW, []).append(Mention(i, i + 1, WITHDRAW))
         elif word in {"pull", "pulls", "pulled", "pulling"}:
             after = [doc[k].lower_ for k in range(i + 1, min(view.end, i + 8))]
             if "out" in after or "back" in after:
@@ -41,6 +49,30 @@ def add_situational_cues(view: SentenceView) -> None:
             behind = {doc[k].lower_ for k in range(max(view.start, i - 14), i)}
             if behind & HOMEWARD:
                 view.cues.setdefault(WITHDRAW, []).append(Mention(i, i + 1, WITHDRAW))
+
+
+RETURNING = {"return", "returns", "returning"}
+MODAL_WORDS = {"will", "would", "shall", "must", "to", "should", "can", "could", "may", "might"}
+ADVERBS = {"also", "soon", "then", "all", "now", "finally", "eventually", "gradually", "too",
+           "not", "shortly", "likewise", "similarly", "later"}  # fmt: skip
+
+
+def _modal_before(view: SentenceView, i: int) -> bool:
+    """ "will leave", "are to also leave": a verb in the future or infinitive, as its own."""
+    k = i - 1
+    while k >= view.start and view.lower(k) in ADVERBS:
+        k -= 1
+    return k >= view.start and view.lower(k) in MODAL_WORDS
+
+
+def _clause_ends(view: SentenceView, k: int) -> bool:
+    """Nothing but time or manner follows the verb in its clause ("will return next month")."""
+    if k >= view.end:
+        return True
+    return not view.doc[k].is_alpha or view.lower(k) in {
+        "home", "in", "on", "by", "before", "after", "next", "this", "later", "soon", "within",
+        "when", "once", "as", "from", "at", "early", "during", "together", "with",
+    }  # fmt: skip
 
 
 def _object_follows(doc: Doc, i: int, end: int) -> bool:

@@ -24,8 +24,29 @@ def _best_date(best: Candidate, bucket: list[Candidate]) -> tuple[str | None, bo
     return chosen.date, chosen.date_said
 
 
+def _drop_unit_parts(candidates: list[Candidate]) -> list[Candidate]:
+    """A figure with no cue of its own about a country the article reports moving ("a protection
+    team of about a hundred soldiers", "a 13-member female unit") describes part of that
+    movement, not the size of the contribution."""
+    moving: dict[tuple[str | None, str | None], int] = {}
+    for c in candidates:
+        if c.kind == "deploy" and c.personnel is not None:
+            key = (c.contributor, c.operation)
+            moving[key] = max(moving.get(key, 0), c.personnel)
+    return [
+        c
+        for c in candidates
+        if not (
+            c.cue_less
+            and c.contributor is not None
+            and c.personnel is not None
+            and c.personnel < moving.get((c.contributor, c.operation), 0)
+        )
+    ]
+
+
 def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
-    ordered = sorted(candidates, key=lambda c: (c.sentence, c.position))
+    ordered = sorted(_drop_unit_parts(candidates), key=lambda c: (c.sentence, c.position))
     groups: dict[tuple[str, str | None, str | None], list[list[Candidate]]] = {}
     for c in ordered:
         buckets = groups.setdefault(_key(c), [])
