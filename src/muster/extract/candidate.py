@@ -19,4 +19,5 @@ class Candidate:
     position: int
     whole_unit: bool = False
     date_said: bool = False  # the date is when something was said, not when troops moved
+    elliptical: bool = False  # the figure's noun was said earlier in the sentence
     cue_less: bool = False  # a presence only because nothing in the sentence said otherwise

@@ -33,6 +33,9 @@ from muster.extract.view import SentenceView
 ANAPHORIC_STARTS = {"the", "this", "that", "these", "its", "their", "each"}
 TIMESTAMP = re.compile(r"\s*(?:[•–-]\s*)?\d{1,2}[:.]\d{2}\s*[—–-]")
 JOINING_WORDS = {"to", "in", "into", "within", "join", "joins", "joined", "joining", "with"}
+ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
+ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
+                      "later", "soon", "within", "before", "after", "when", "as"}  # fmt: skip
 QUALIFIERS = {"about", "around", "some", "roughly", "nearly", "almost", "approximately", "over",
               "more", "than", "up", "to", "at", "least", "just", "under"}  # fmt: skip
 FUTURE_WORDS = {"will", "shall", "plans", "planned", "intends", "wants", "would"}
@@ -59,6 +62,7 @@ class Figure:
     noun_end: int
     listed: list[str]
     operation_strength: bool = False
+    elliptical: bool = False  # "will send 120 more": the noun was said before
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,9 @@ class SentenceGrammar:
                 end = qe  # "the number of Hungarian soldiers was increased from 120 to 300"
             if end is None and self._change_by_or_to(qs) is not None:
                 end = qe  # "the contribution was cut by about 100 more, to about 375"
+            elliptical = end is None and self._elliptical(qs, qe)
+            if elliptical:
+                end = qe + 1 if doc[qe].lower_ in ELLIPTICAL_AFTER else qe
             if end is None or distracted(view, qs, qe):
                 continue
             if qs - 2 >= view.start and doc[qs - 2].lower_ == "one" and doc[qs - 1].lower_ == "of":
@@ -152,9 +159,36 @@ class SentenceGrammar:
             if found and self._part_of_previous(found[-1], qs):
                 continue
             found.append(
-                Figure(q, qs, qe, end, [c.label for c in listed], self._sizes_operation(q, qe))
+                Figure(
+                    q,
+                    qs,
+                    qe,
+                    end,
+                    [c.label for c in listed],
+                    self._sizes_operation(q, qe),
+                    elliptical,
+                )
             )
         return found
+
+    def _elliptical(self, qs: int, qe: int) -> bool:
+        """ "has 300 soldiers there and will send 120 more", "… intends to send some sixty": the
+        personnel noun was said once, earlier in the sentence, and the figure stands for it."""
+        view, doc = self.view, self.doc
+        said = view.cue_spans("personnel") + view.cue_spans("unit")
+        if not any(m.end <= qs for m in said):
+            return False
+        if qe < view.end and doc[qe].lower_ in ELLIPTICAL_AFTER:
+            return True
+        if qe < view.end and not doc[qe].is_punct and doc[qe].lower_ not in ELLIPSIS_FOLLOWERS:
+            return False  # "sent four helicopters", "six letters": a noun of its own follows
+        j = qs - 1
+        while j > view.start and doc[j].lower_ in QUALIFIERS:
+            j -= 1
+        if doc[j].lower_ in {"another", "further"}:
+            return True
+        movers = [m for m in kind_cues(view, view.start, qs) if m.label != "cue:presence:"]
+        return any(m.end == j + 1 for m in movers)
 
     def _change_by_or_to(self, qs: int) -> str | None:
         """ "by" or "to" when the figure is the amount or the result of a change of a unit's
@@ -405,6 +439,7 @@ class SentenceGrammar:
                 continue  # going home at the end of a tour, relieved by the next rotation
             add(kind, contributor, q.value, change)
             out[-1].cue_less = kind == "presence" and self.cue_less
+            out[-1].elliptical = f.elliptical
             if kind == "presence" and self._then_withdrawn(f.end):
                 add("withdraw", contributor, q.value, "decrease")
             for iso3 in co_listed:

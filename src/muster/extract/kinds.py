@@ -172,6 +172,28 @@ def _main_clause_cue(view: SentenceView, qs: int) -> Mention | None:
     return None
 
 
+BE_FORMS = {"is", "are", "was", "were", "be", "been", "being", "remain", "remains"}
+STATE_ADVERBS = {"now", "already", "currently", "presently", "today", "also", "still"}
+
+
+def _without_verb_adverbs(view: SentenceView, cues: list[Mention]) -> list[Mention]:
+    """ "has already promised", "have now brought home": an adverb of state inside a movement
+    verb's own phrase times the movement; it does not make the sentence a statement of size."""
+    movers = [m for m in cues if m.label != "cue:presence:"]
+
+    def modifies_verb(m: Mention) -> bool:
+        if m.label != "cue:presence:" or m.end - m.start != 1:
+            return False
+        if view.lower(m.start) not in STATE_ADVERBS:
+            return False
+        if m.start > view.start and view.lower(m.start - 1) in BE_FORMS:
+            return False  # "were now deployed": a state, the participle an adjective
+        return any(0 <= v.start - m.end <= 1 for v in movers)
+
+    kept = [m for m in cues if not modifies_verb(m)]
+    return kept or cues
+
+
 def gap(m: Mention, start: int, end: int) -> int:
     if m.end <= start:
         return start - m.end
@@ -200,6 +222,7 @@ def read_kind(
         return kept
 
     cues = usable(kind_cues(view, lo, hi)) or usable(kind_cues(view, view.start, view.end))
+    cues = _without_verb_adverbs(view, cues)
     main = _main_clause_cue(view, qs)
     if main is not None:
         cues = [main]

@@ -65,7 +65,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
                 # the latest stated level is the current one
                 numbered.sort(key=lambda c: c.date or "", reverse=True)
             else:
-                numbered.sort(key=lambda c: not c.whole_unit)
+                numbered.sort(key=lambda c: (c.elliptical, not c.whole_unit))
             best = numbered[0] if numbered else bucket[0]
             host = best.host or next((c.host for c in bucket if c.host), None)
             date, said = _best_date(best, bucket)
