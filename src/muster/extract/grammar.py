@@ -180,13 +180,20 @@ class SentenceGrammar:
             return False
         if qe < view.end and doc[qe].lower_ in ELLIPTICAL_AFTER:
             return True
-        if qe < view.end and not doc[qe].is_punct and doc[qe].lower_ not in ELLIPSIS_FOLLOWERS:
+        if (
+            qe < view.end
+            and not doc[qe].is_punct
+            and doc[qe].lower_ not in ELLIPSIS_FOLLOWERS
+            and not (doc[qs - 1].lower_ in {"whom", "which"} or doc[qs - 2].lower_ in {"whom", "which"})
+        ):
             return False  # "sent four helicopters", "six letters": a noun of its own follows
         j = qs - 1
         while j > view.start and doc[j].lower_ in QUALIFIERS:
             j -= 1
-        if doc[j].lower_ in {"another", "further"}:
+        if doc[j].lower_ in {"another", "further", "including"}:
             return True
+        if j > view.start and doc[j - 1].lower_ == "of" and doc[j].lower_ in {"whom", "which"}:
+            return True  # "numbers some 1,000 soldiers, of whom about 800 are British"
         movers = [m for m in kind_cues(view, view.start, qs) if m.label != "cue:presence:"]
         return any(m.end == j + 1 for m in movers)
 
@@ -268,7 +275,9 @@ class SentenceGrammar:
             if self._names_a_formation(best):
                 return None, [], False
             return best.label, [], False
-        if whole_operation_subject(view, qs, view.start):
+        if right and self._part_named_after(qs):
+            return right[0].label, [], False  # "of whom about 800 are British"
+        if whole_operation_subject(view, qs, view.start, hosts):
             return None, [], False
         if right:
             return right[0].label, [], False
@@ -283,6 +292,14 @@ class SentenceGrammar:
         if subject and subject not in hosts:
             return subject, [], False
         return None, [], False
+
+    def _part_named_after(self, qs: int) -> bool:
+        """ "…, of whom about 800 are British": a part of the figure before, whose country
+        the words after it name."""
+        doc, j = self.doc, qs - 1
+        while j > self.view.start and doc[j].lower_ in QUALIFIERS:
+            j -= 1
+        return j > self.view.start and doc[j - 1].lower_ == "of" and doc[j].lower_ in {"whom", "which"}
 
     def _sizes_a_force(self, qs: int) -> bool:
         """ "a force of 10,000 peacekeepers", "a mission of 13,000": the size of an operation."""

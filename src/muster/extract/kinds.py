@@ -160,11 +160,21 @@ APPOSITIVE_OPENERS = {
 }
 
 
+def _after_named_subject(view: SentenceView, lo: int) -> bool:
+    """ "Georgia, the largest contributor … with about 860 troops, says …": an apposition
+    right after the country that is the sentence's subject."""
+    if view.lower(lo - 1) != ",":
+        return False
+    return any(c.end == lo - 1 and c.start <= view.start + 2 for c in view.countries)
+
+
 def _main_clause_cue(view: SentenceView, qs: int) -> Mention | None:
     """In "The Ethiopian contingent, which numbered 3,000, is being withdrawn", the figure sits
     in a relative clause; the movement is the main clause's verb after it."""
     lo, hi = view.clause_bounds(qs)
-    if lo <= view.start or view.lower(lo) not in APPOSITIVE_OPENERS:
+    if lo <= view.start:
+        return None
+    if view.lower(lo) not in APPOSITIVE_OPENERS and not _after_named_subject(view, lo):
         return None
     after = [m for m in kind_cues(view, hi, view.end) if m.label != "cue:presence:"]
     if after and view.breaks_between(hi, after[0].start) <= 1:

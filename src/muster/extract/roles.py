@@ -8,6 +8,8 @@ article's context.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from typing import TYPE_CHECKING
 
 from muster.catalogue import operations
@@ -206,14 +208,21 @@ def relative_operation_subject(view: SentenceView, q_start: int) -> bool:
     return any(view.lower(i) in RELATIVE for i in between) and len(between) <= 6
 
 
-def whole_operation_subject(view: SentenceView, q_start: int, left_bound: int) -> bool:
-    """Is the figure the strength of an operation rather than of a nation?"""
+def whole_operation_subject(
+    view: SentenceView, q_start: int, left_bound: int, hosts: Collection[str] = ()
+) -> bool:
+    """Is the figure the strength of an operation rather than of a nation?
+
+    A host named after the operation ("the battlegroup in Estonia numbers …") places it; it
+    does not make the figure a nation's."""
     actors = [
         m
         for m in view.operations + view.cue_spans("org") + view.cue_spans("opref")
         if left_bound <= m.end <= q_start
     ]
-    countries = [c for c in view.countries if left_bound <= c.end <= q_start]
+    countries = [
+        c for c in view.countries if left_bound <= c.end <= q_start and c.label not in hosts
+    ]
     for m in sorted(actors, key=lambda m: -m.end):
         between = {view.lower(i) for i in range(m.end, q_start)}
         if between & RELATIVE and not any(c.start >= m.end for c in countries):
