@@ -28,7 +28,7 @@ from muster.extract.roles import (
     resolve_operation,
     whole_operation_subject,
 )
-from muster.extract.view import SentenceView
+from muster.extract.view import Mention, SentenceView
 
 ANAPHORIC_STARTS = {"the", "this", "that", "these", "its", "their", "each"}
 TIMESTAMP = re.compile(r"\s*(?:[•–-]\s*)?\d{1,2}[:.]\d{2}\s*[—–-]")
@@ -139,7 +139,12 @@ class SentenceGrammar:
             listed = listed_countries(view, qs)
             end = noun_end(view, qs, qe)
             short_line = len(view.sent) <= 10
-            if end is None and listed and (view.cue_spans("personnel") or found or short_line):
+            if (
+                end is None
+                and listed
+                and (self._counts_people() or found or short_line)
+                and not self._own_noun_follows(qe)
+            ):
                 end = qe + (1 if is_each(doc, qe, view.end) else 0)
             if (
                 end is None
@@ -171,6 +176,22 @@ class SentenceGrammar:
             )
         return found
 
+    def _own_noun_follows(self, qe: int) -> bool:
+        """A word that is not a preposition or a list's "each" follows a bare number ("Portugal
+        four F-16s"): the number counts that, not the people named earlier."""
+        view, doc = self.view, self.doc
+        if qe >= view.end or doc[qe].is_punct or doc[qe].is_space:
+            return False
+        return doc[qe].lower_ not in ELLIPSIS_FOLLOWERS | ELLIPTICAL_AFTER | {"each", "of"}
+
+    def _counts_people(self) -> bool:
+        """Whether a list's bare numbers count people: the sentence names personnel, units or
+        contributors ("the largest contingents come from Italy (about 640), …")."""
+        view = self.view
+        if view.cue_spans("personnel") or view.cue_spans("unit"):
+            return True
+        return any(view.lower(i).startswith("contribut") for i in range(view.start, view.end))
+
     def _elliptical(self, qs: int, qe: int) -> bool:
         """ "has 300 soldiers there and will send 120 more", "… intends to send some sixty": the
         personnel noun was said once, earlier in the sentence, and the figure stands for it."""
@@ -180,12 +201,8 @@ class SentenceGrammar:
             return False
         if qe < view.end and doc[qe].lower_ in ELLIPTICAL_AFTER:
             return True
-        if (
-            qe < view.end
-            and not doc[qe].is_punct
-            and doc[qe].lower_ not in ELLIPSIS_FOLLOWERS
-            and not (doc[qs - 1].lower_ in {"whom", "which"} or doc[qs - 2].lower_ in {"whom", "which"})
-        ):
+        part = doc[qs - 1].lower_ in {"whom", "which"} or doc[qs - 2].lower_ in {"whom", "which"}
+        if self._own_noun_follows(qe) and not part:
             return False  # "sent four helicopters", "six letters": a noun of its own follows
         j = qs - 1
         while j > view.start and doc[j].lower_ in QUALIFIERS:
@@ -270,6 +287,10 @@ class SentenceGrammar:
             and c.end <= hi
             and view.breaks_between(qe, c.start) == 0
         ]
+        if left and is_each(self.doc, f.noun_end, view.end):
+            chain = self._coordinated(left)  # "Spain and France field about 670 soldiers each"
+            if len(chain) > 1:
+                return chain[0], chain[1:], True
         if left:
             best = min(left, key=lambda c: (qs - c.end) + 6 * view.breaks_between(c.end, qs))
             if self._names_a_formation(best):
@@ -292,6 +313,17 @@ class SentenceGrammar:
         if subject and subject not in hosts:
             return subject, [], False
         return None, [], False
+
+    def _coordinated(self, left: list[Mention]) -> list[str]:
+        """The countries co-ordinated with the last one before the figure ("Spain and France")."""
+        ordered = sorted(left, key=lambda c: c.start)
+        chain = [ordered[-1]]
+        for c in reversed(ordered[:-1]):
+            between = {self.view.lower(i) for i in range(c.end, chain[0].start)}
+            if not between or not between <= {"and", ",", "the"}:
+                break
+            chain.insert(0, c)
+        return [c.label for c in chain]
 
     def _part_named_after(self, qs: int) -> bool:
         """ "…, of whom about 800 are British": a part of the figure before, whose country

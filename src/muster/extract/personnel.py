@@ -42,6 +42,14 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
                 return None  # "three military vehicles"
             return starts[i].end
         tok = doc[i]
+        if (
+            tok.lower_ == "or"
+            and i + 1 < view.end
+            and doc[i + 1].lower_ in {"so", "more", "over", "fewer", "less"}
+        ):
+            i += 2  # "130 or so Irish troops": the qualifier after the number
+            steps += 1
+            continue
         if tok.lower_ in FILLERS or (tok.text[:1].isupper() and tok.is_alpha):
             i += 1
             steps += 1

@@ -38,11 +38,12 @@ def _relevant(view: SentenceView) -> bool:
     actors = bool(view.countries or view.operations or "opref" in labels or "unit" in labels)
     if actors and any(label in labels for label in MOVEMENT_LABELS + HANDOVERS):
         return True
+    doc = view.doc
     nouns = labels.get("personnel", []) + labels.get("unit", [])
+    nouns += [m for m in labels.get("cue:presence:", []) if "contributor" in doc[m.start : m.end].text]
     short_line = len(view.sent) <= 10 and bool(view.countries)  # "• Italy: 638"
     if not nouns and not short_line:
         return False
-    doc = view.doc
     if short_line and any(doc[i].like_num for i in range(view.start, view.end)):
         return True
     return any(
