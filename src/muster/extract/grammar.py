@@ -35,7 +35,10 @@ TIMESTAMP = re.compile(r"\s*(?:[•–-]\s*)?\d{1,2}[:.]\d{2}\s*[—–-]")
 JOINING_WORDS = {"to", "in", "into", "within", "join", "joins", "joined", "joining", "with"}
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
-                      "later", "soon", "within", "before", "after", "when", "as"}  # fmt: skip
+                      "later", "soon", "within", "before", "after", "when", "as", "today", "now",
+                      "there", "left", "remaining", "still"}  # fmt: skip
+LEVEL_VERBS = {"has", "have", "had", "numbers", "numbered", "counts", "counted", "keeps", "keep",
+               "maintains", "fields", "field"}  # fmt: skip
 QUALIFIERS = {"about", "around", "some", "roughly", "nearly", "almost", "approximately", "over",
               "more", "than", "up", "to", "at", "least", "just", "under"}  # fmt: skip
 FUTURE_WORDS = {"will", "shall", "plans", "planned", "intends", "wants", "would"}
@@ -211,8 +214,12 @@ class SentenceGrammar:
             return True
         if j > view.start and doc[j - 1].lower_ == "of" and doc[j].lower_ in {"whom", "which"}:
             return True  # "numbers some 1,000 soldiers, of whom about 800 are British"
-        movers = [m for m in kind_cues(view, view.start, qs) if m.label != "cue:presence:"]
-        return any(m.end == j + 1 for m in movers)
+        verbs = [
+            m
+            for m in kind_cues(view, view.start, qs)
+            if m.label != "cue:presence:" or doc[m.start].lower_ in LEVEL_VERBS
+        ]
+        return any(m.end == j + 1 for m in verbs)
 
     def _change_by_or_to(self, qs: int) -> str | None:
         """ "by" or "to" when the figure is the amount or the result of a change of a unit's

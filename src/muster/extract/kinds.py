@@ -27,7 +27,10 @@ def add_situational_cues(view: SentenceView) -> None:
     doc = view.doc
     for i in range(view.start, view.end):
         word = doc[i].lower_
-        if word in LEAVING:
+        if word == "left" and _remaining(view, i):
+            label = "cue:presence:"  # "has about 70 left there": what remains
+            view.cues.setdefault(label, []).append(Mention(i, i + 1, label))
+        elif word in LEAVING:
             ahead = {doc[k].lower_ for k in range(i + 1, min(view.end, i + 7))}
             label = DEPLOY if ahead & {"for", "to"} else WITHDRAW
             if (
@@ -55,6 +58,17 @@ RETURNING = {"return", "returns", "returning"}
 MODAL_WORDS = {"will", "would", "shall", "must", "to", "should", "can", "could", "may", "might"}
 ADVERBS = {"also", "soon", "then", "all", "now", "finally", "eventually", "gradually", "too",
            "not", "shortly", "likewise", "similarly", "later"}  # fmt: skip
+
+
+def _remaining(view: SentenceView, i: int) -> bool:
+    """ "70 left there", "40 soldiers are left", "200 left behind": left as what stays."""
+    after = view.lower(i + 1) if i + 1 < view.end else "."
+    before = view.doc[i - 1] if i > view.start else None
+    if after == "behind":
+        return True
+    if before is None or not (before.like_num or before.lower_ in BE_FORMS):
+        return False
+    return after in {"there", "in", "."} or not view.doc[i + 1].is_alpha
 
 
 def _modal_before(view: SentenceView, i: int) -> bool:

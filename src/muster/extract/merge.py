@@ -36,7 +36,8 @@ def _drop_unit_parts(candidates: list[Candidate]) -> list[Candidate]:
     return [
         c
         for c in candidates
-        if not (
+        if not (c.kind == "presence" and c.personnel is None)  # a presence is a size
+        and not (
             c.cue_less
             and c.contributor is not None
             and c.personnel is not None
