@@ -33,6 +33,8 @@ from muster.extract.view import Mention, SentenceView
 ANAPHORIC_STARTS = {"the", "this", "that", "these", "its", "their", "each"}
 TIMESTAMP = re.compile(r"\s*(?:[•–-]\s*)?\d{1,2}[:.]\d{2}\s*[—–-]")
 JOINING_WORDS = {"to", "in", "into", "within", "join", "joins", "joined", "joining", "with"}
+COMPOSITION_WORDS = {"include", "includes", "including", "consist", "consists", "comprise",
+                     "comprises", "comprising"}  # fmt: skip
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
@@ -431,8 +433,17 @@ class SentenceGrammar:
             if prev is not None and prev.kind != "presence" and self._anaphoric_unit_subject():
                 self.inherited_from = prev
                 return prev.kind, prev.change
-        self.cue_less = kind is None
+        self.cue_less = kind is None or (kind == "presence" and self._composition(lo, f.start))
         return kind or "presence", change
+
+    def _composition(self, lo: int, qs: int) -> bool:
+        """ "The contingent will include … a protection team of about a hundred": a verb of
+        make-up before the figure describes a part of a force, not its size."""
+        view = self.view
+        lo = max(lo, view.clause_bounds(qs)[0] - 12)
+        return any(
+            view.lower(i) in COMPOSITION_WORDS for i in range(max(view.start, lo), qs)
+        ) and not view.in_range("strong_presence", lo, qs)
 
     def _partial_reduction(self, qs: int, lo: int, hi: int) -> bool:
         """ "reduce its 167-strong contingent": the figure is the size before an unknown cut."""

@@ -134,7 +134,21 @@ def contributor_candidates(view: SentenceView, hosts: set[str]) -> list[Mention]
         and not is_locative(view, c)
         and not is_transit(view, c)
         and not _leads_a_formation(view, c)
+        and not _compared_with(view, c)
     ]
+
+
+COMPARING = {"like", "unlike", "as", "than", "besides", "alongside"}
+
+
+def _compared_with(view: SentenceView, m: Mention) -> bool:
+    """ "Chile, like Peru, contributes …", "more than Spain": a country named for comparison."""
+    k = m.start - 1
+    while k >= view.start and view.lower(k) in {"the", "did", "does", "with"}:
+        k -= 1
+    if k < view.start or view.lower(k) not in COMPARING:
+        return False
+    return not (view.lower(k) == "as" and k > view.start and view.lower(k - 1) == "such")
 
 
 def _leads_a_formation(view: SentenceView, m: Mention) -> bool:

@@ -1,0 +1,174 @@
+"""Phrasings found in real reporting, each as a class of wording rather than one sentence.
+
+Every test builds its own short article; none is taken from a corpus. The classes follow
+`shared/spec/what-makes-it-hard.md`: kind from the wording (5), several records in one sentence
+(3), numbers and their distractors (6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from muster.extract.pipeline import Extractor
+from muster.models import Record
+from muster.sources import make_article
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def keys(extractor: Extractor, text: str) -> set[tuple[object, ...]]:
+    article = make_article(id="p", title=text, body="", published=dt.date(2024, 5, 21))
+    found: list[Record] = extractor.records(article)
+    return {(r.kind, r.contributor, r.operation, r.host, r.personnel, r.qualifier) for r in found}
+
+
+class TestKindFromTheVerb:
+    """Class 5: the verb that says what happens to the troops, wherever the figure sits."""
+
+    @pytest.mark.parametrize("verb", ["will also leave", "are to leave", "will return"])
+    def test_modal_leave_or_return_at_clause_end_is_a_withdrawal(
+        self, extractor: Extractor, verb: str
+    ) -> None:
+        text = f"Sweden's roughly 300 troops serving with KFOR {verb}, the ministry said."
+        assert ("withdraw", "SWE", "KFOR", "XKX", 300, "approx") in keys(extractor, text)
+
+    def test_leave_for_a_destination_is_still_a_deployment(self, extractor: Extractor) -> None:
+        text = "The 150 Slovenian soldiers will leave for Kosovo to join KFOR next week."
+        assert ("deploy", "SVN", "KFOR", "XKX", 150, "exact") in keys(extractor, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Chile provides 350 soldiers to UNFICYP in Cyprus.",
+            "Chile, like Peru, contributes some 350 soldiers to UNFICYP in Cyprus.",
+            "Chile fields 350 soldiers in UNFICYP in Cyprus.",
+        ],
+    )
+    def test_present_tense_contribution_is_a_presence(
+        self, extractor: Extractor, text: str
+    ) -> None:
+        assert {k[0] for k in keys(extractor, text) if k[1] == "CHL"} == {"presence"}
+
+    @pytest.mark.parametrize(
+        ("text", "kind"),
+        [
+            ("Latvia has already pledged about 40 soldiers to KFOR.", "deploy"),
+            ("Latvia has now brought home all of its 40 soldiers from KFOR.", "withdraw"),
+            ("About 40 Latvian soldiers are now deployed with KFOR.", "presence"),
+        ],
+    )
+    def test_state_adverb_inside_a_verb_phrase_does_not_decide(
+        self, extractor: Extractor, text: str, kind: str
+    ) -> None:
+        assert {k[0] for k in keys(extractor, text) if k[1] == "LVA"} == {kind}
+
+    def test_apposition_after_the_subject_takes_the_main_verb(
+        self, extractor: Extractor
+    ) -> None:
+        text = (
+            "Mongolia, the largest partner in the mission outside NATO with about 120 troops "
+            "in KFOR, says it will withdraw its contingent."
+        )
+        assert ("withdraw", "MNG", "KFOR", "XKX", 120, "approx") in keys(extractor, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Finland, which had thousands of soldiers in KFOR in 2000, has about 20 left there.",
+            "Only 20 Finnish soldiers are left in KFOR.",
+        ],
+    )
+    def test_what_is_left_is_a_presence(self, extractor: Extractor, text: str) -> None:
+        assert {k[0] for k in keys(extractor, text) if k[1] == "FIN"} == {"presence"}
+
+
+class TestFiguresWithoutTheirNoun:
+    """Classes 3 and 6: the personnel noun said once, the figure standing for it later."""
+
+    @pytest.mark.parametrize("tail", ["120 more", "another 120", "some 120 in June"])
+    def test_second_figure_after_a_verb_of_sending(self, extractor: Extractor, tail: str) -> None:
+        text = f"Croatia already has 300 soldiers in KFOR and will send {tail}."
+        found = keys(extractor, text)
+        assert ("presence", "HRV", "KFOR", "XKX", 300, "exact") in found
+        assert any(k[:2] == ("deploy", "HRV") and k[4] == 120 for k in found)
+
+    def test_gapped_second_country(self, extractor: Extractor) -> None:
+        text = "Norway has promised about 50 soldiers to KFOR, and Denmark intends to send some 60."
+        found = keys(extractor, text)
+        assert ("deploy", "NOR", "KFOR", "XKX", 50, "approx") in found
+        assert ("deploy", "DNK", "KFOR", "XKX", 60, "approx") in found
+
+    def test_a_number_with_a_noun_of_its_own_is_not_people(self, extractor: Extractor) -> None:
+        text = "Romania sent 100 soldiers to KFOR and sent four helicopters as well."
+        assert {k[4] for k in keys(extractor, text)} == {100}
+
+    def test_part_named_after_the_whole(self, extractor: Extractor) -> None:
+        text = "The EFP battlegroup in Estonia numbers some 1,000 soldiers, of whom about 800 are British."
+        found = keys(extractor, text)
+        assert ("presence", None, "EFP", "EST", 1000, "approx") in found
+        assert ("presence", "GBR", "EFP", "EST", 800, "approx") in found
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "KFOR's largest contingents come from Italy (about 640) and Hungary (about 400).",
+            "The largest contributors to KFOR are Italy (640) and Hungary (400).",
+        ],
+    )
+    def test_parenthesised_list_without_a_personnel_noun(
+        self, extractor: Extractor, text: str
+    ) -> None:
+        found = {(k[1], k[4]) for k in keys(extractor, text)}
+        assert {("ITA", 640), ("HUN", 400)} <= found
+
+    def test_qualifier_after_the_number(self, extractor: Extractor) -> None:
+        text = "Some 130 or so Irish troops serve with UNDOF on the Golan Heights."
+        assert ("presence", "IRL", "UNDOF", "SYR", 130, "approx") in keys(extractor, text)
+
+    def test_each_after_coordinated_subjects(self, extractor: Extractor) -> None:
+        text = "Spain and France field about 670 soldiers each in UNIFIL."
+        found = keys(extractor, text)
+        assert ("presence", "ESP", "UNIFIL", "LBN", 670, "approx") in found
+        assert ("presence", "FRA", "UNIFIL", "LBN", 670, "approx") in found
+
+
+class TestNotARecord:
+    """Class 6 and the spec's rules: sizes that are not a contribution's."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "At its peak, the Russian contingent in KFOR numbered more than 3,000 servicemen.",
+            "Military planners envisage a KFOR force of around 2,500 troops in the longer term.",
+            "The war cost the lives of about 2,400 American service members in ISAF.",
+            "Before the war Ukraine had about 300 personnel in UN operations.",
+        ],
+    )
+    def test_distractors(self, extractor: Extractor, text: str) -> None:
+        assert not [k for k in keys(extractor, text) if k[4] is not None]
+
+    def test_no_presence_without_a_size(self, extractor: Extractor) -> None:
+        text = "ATMIS currently has about 14,600 personnel from Burundi, Djibouti and Kenya."
+        found = keys(extractor, text)
+        assert ("presence", None, "ATMIS", "SOM", 14600, "approx") in found
+        assert not [k for k in found if k[0] == "presence" and k[4] is None]
+
+    def test_a_part_of_a_deployment_is_not_its_size(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Denmark to send troops to Iraq",
+            body=(
+                "Denmark will send up to 285 military personnel to NATO Mission Iraq. "
+                "The contingent will include staff officers and a protection team of about "
+                "a hundred soldiers."
+            ),
+            published=dt.date(2024, 5, 21),
+        )
+        found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
+        assert ("deploy", "DNK", 285) in found
+        assert ("presence", "DNK", 100) not in found
