@@ -172,3 +172,33 @@ class TestNotARecord:
         found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
         assert ("deploy", "DNK", 285) in found
         assert ("presence", "DNK", 100) not in found
+
+
+class TestNationalDeployments:
+    """Class 2 turned round: a story about an operation also reports forces outside it."""
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Rwanda, which is not a member of SADC, sent 1,000 soldiers under a bilateral "
+            "agreement with Maputo.",
+            "Rwanda, which is not a SADC member, deployed 1,000 soldiers to Cabo Delgado.",
+            "France has about 1,000 troops there under its own operation Barkhane.",
+        ],
+    )
+    def test_bilateral_or_national_wording_leaves_the_operation_out(
+        self, extractor: Extractor, sentence: str
+    ) -> None:
+        article = make_article(
+            id="p",
+            title="SAMIM takes shape in Mozambique",
+            body=f"Botswana sent 296 soldiers to SAMIM in Mozambique on Monday. {sentence}",
+            published=dt.date(2021, 7, 20),
+        )
+        found = {(r.contributor, r.operation, r.personnel) for r in extractor.records(article)}
+        assert ("BWA", "SAMIM", 296) in found
+        assert not [f for f in found if f[0] in {"RWA", "FRA"} and f[1] is not None]
+
+    def test_the_operation_named_in_the_sentence_wins(self, extractor: Extractor) -> None:
+        text = "Under a bilateral agreement, Portugal sends 180 soldiers to MINUSCA."
+        assert ("deploy", "PRT", "MINUSCA", "CAF", 180, "exact") in keys(extractor, text)

@@ -267,7 +267,12 @@ def read_kind(
 
     movers = [m for m in cues if m.label != "cue:presence:"]
     if movers:
-        cues = [m for m in cues if not _reduced_relative(doc, m) and not _in_relative(view, m, qe)]
+        cues = [
+            m
+            for m in cues
+            if not (_reduced_relative(doc, m) and not 0 <= qs - m.end <= 2)
+            and not _in_relative(view, m, qe)
+        ]
         cues = cues or movers
     best = min(cues, key=score)
     _, kind, change = best.label.split(":")

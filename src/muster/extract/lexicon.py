@@ -39,6 +39,7 @@ class Lexicon:
     org_leads: dict[str, str]
     handover_from: frozenset[str]
     handover_to: frozenset[str]
+    national_only: frozenset[str]
 
 
 @cache
@@ -72,5 +73,6 @@ def lexicon() -> Lexicon:
         org_leads=dict(raw["org_leads"]),
         handover_from=frozenset(raw["handover"]["from_other"]),
         handover_to=frozenset(raw["handover"]["to_other"]),
+        national_only=frozenset(raw["national_only"]),
         operation_hints={k: tuple(v) for k, v in raw["operation_hints"].items() if k != "_about"},
     )

@@ -141,6 +141,7 @@ class CueMatcher:
             "rotation_end": set(lex.rotation_end),
             "handover:from": set(lex.handover_from),
             "handover:to": set(lex.handover_to),
+            "national": set(lex.national_only),
         }
         for name, words in lex.distractors.items():
             groups[f"distractor:{name}"] = set(words)

@@ -272,10 +272,35 @@ def _only_force_in(view: SentenceView, ctx: ArticleContext, host: str) -> str | 
 def resolve_operation(
     view: SentenceView, ctx: ArticleContext, anchor: int, contributor: str | None
 ) -> tuple[str | None, str | None]:
-    """The operation and host for a figure at token `anchor`."""
+    """The operation and host for a figure at token `anchor`.
+
+    A sentence that names no operation but says the deployment is national or bilateral
+    ("under a bilateral agreement with Maputo", "its own operation Barkhane") keeps the host
+    the story implies and no operation.
+    """
+    op, host = _operation_and_host(view, ctx, anchor, contributor)
+    if op is not None and not view.operations and _national(view):
+        return None, host
+    return op, host
+
+
+def _national(view: SentenceView) -> bool:
+    if view.cue_spans("national"):
+        return True
+    words = [view.lower(i) for i in range(view.start, view.end)]
+    return any(
+        words[k] == "not" and words[k + 1] in {"a", "an"} and "member" in words[k + 2 : k + 4]
+        for k in range(len(words) - 3)
+    )  # "Rwanda, which is not a SADC member, …"
+
+
+def _operation_and_host(
+    view: SentenceView, ctx: ArticleContext, anchor: int, contributor: str | None
+) -> tuple[str | None, str | None]:
     op: str | None = None
     if view.operations:
         op = min(view.operations, key=lambda m: abs(m.start - anchor)).label
+
     places = [
         c
         for c in view.countries

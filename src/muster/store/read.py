@@ -157,6 +157,48 @@ def query_records(
     return [StoredRecord.model_validate(dict(row)) for row in rows], total
 
 
+_LEDGER_COLUMNS = (
+    RecordRow.id,
+    RecordRow.article_id.label("article"),
+    RecordRow.kind,
+    RecordRow.contributor,
+    RecordRow.operation,
+    RecordRow.host,
+    RecordRow.personnel,
+    RecordRow.qualifier,
+    RecordRow.date,
+    RecordRow.evidence,
+    RecordRow.change,
+    RecordRow.evidence_start,
+    RecordRow.evidence_end,
+    RecordRow.extractor,
+    ArticleRow.published,
+    func.nullif(ArticleRow.title, "").label("source_title"),
+    ArticleRow.url.label("source_url"),
+)
+
+
+def ledger_record_rows(target: Target, operation: str) -> list[dict[str, Any]]:
+    """Every record of one operation, in the record order, as plain dicts for the ledger.
+
+    The ledger reads all of an operation's records at once (138,620 for KFOR in the API
+    benchmark's store), and building a `StoredRecord` per row only to turn it into the ledger's
+    own model doubled the cost of that read. Each dict holds the record's fields and `id`, and
+    its article's `published`, `source_title` (None for an empty title) and `source_url`: the
+    fields of `muster.ledger.LedgerRecord`, which the caller validates once, in bulk.
+    """
+    query = (
+        select(*_LEDGER_COLUMNS)
+        .join(ArticleRow, ArticleRow.id == RecordRow.article_id)
+        .where(RecordRow.operation == operation)
+        .order_by(*RECORD_ORDER)
+    )
+    with _connected(target) as connection:
+        result = connection.execute(query)
+        keys = list(result.keys())
+        return [dict(zip(keys, row, strict=True)) for row in result]
+
+
 def get_article(target: Target, article_id: str) -> Article | None:
     query = select(
         ArticleRow.id,

@@ -1,0 +1,96 @@
+"""How the store tells a reader that kept a computation whether it is still current.
+
+The ledger keeps each operation's history between requests (`muster.queries`) and asks here,
+before every use, whether the rows it was built from have changed. The answer has to cost far
+less than the rebuild it saves, so it is read from counts and largest ids that the indexes
+give at once, never from the rows themselves.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sqlalchemy import Engine, ScalarSelect, func, select
+
+from muster.store.schema import FigureRow, RecordRow
+
+
+class LedgerVersion(NamedTuple):
+    """The store as one operation's ledger sees it, in four numbers cheap to read.
+
+    Records and figures are only ever inserted or deleted (a re-ingested article's records are
+    replaced by new rows) and ids are never reused. So while the operation's counts and the
+    store's largest ids stay the same, no row has come or gone: a new row would have raised a
+    largest id, a removed one lowered a count. The store's largest id is a look-up at the end
+    of the primary key; the operation's own would be a scan of its rows, as costly as the count.
+    """
+
+    records: int
+    figures: int
+    last_record: int | None
+    last_figure: int | None
+
+
+OwnLast = tuple[int | None, int | None]
+"""The operation's own largest record and figure ids."""
+
+
+def _count(table: type[RecordRow] | type[FigureRow], operation: str) -> ScalarSelect[int]:
+    query = select(func.count()).select_from(table).where(table.operation == operation)
+    return query.scalar_subquery()
+
+
+def _last(
+    table: type[RecordRow] | type[FigureRow], operation: str | None = None
+) -> ScalarSelect[int | None]:
+    query = select(func.max(table.id))
+    if operation is not None:
+        query = query.where(table.operation == operation)
+    return query.scalar_subquery()
+
+
+def ledger_version(engine: Engine, operation: str) -> LedgerVersion:
+    """The store's version for one operation's ledger, in one statement."""
+    query = select(
+        _count(RecordRow, operation),
+        _count(FigureRow, operation),
+        _last(RecordRow),
+        _last(FigureRow),
+    )
+    with engine.connect() as connection:
+        return LedgerVersion(*connection.execute(query).one())
+
+
+def ledger_version_and_own_last(engine: Engine, operation: str) -> tuple[LedgerVersion, OwnLast]:
+    """The version and the operation's own largest ids, read in one statement (one snapshot).
+
+    The own ids cost a scan of the operation's rows, so they are read only when the cheap
+    version has moved and the reader must tell another operation's writes from its own.
+    """
+    query = select(
+        _count(RecordRow, operation),
+        _count(FigureRow, operation),
+        _last(RecordRow),
+        _last(FigureRow),
+        _last(RecordRow, operation),
+        _last(FigureRow, operation),
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).one()
+    return LedgerVersion(*row[:4]), (row[4], row[5])
+
+
+def records_per_operation(engine: Engine) -> dict[str, int]:
+    """How many records each operation has, largest first (ties by id).
+
+    What a server warming its ledger cache needs to choose an order; `counts` also counts
+    articles per operation, a union over every record that this does not need.
+    """
+    query = (
+        select(RecordRow.operation, func.count())
+        .where(RecordRow.operation.is_not(None))
+        .group_by(RecordRow.operation)
+    )
+    with engine.connect() as connection:
+        found = [(str(operation), int(n)) for operation, n in connection.execute(query)]
+    return dict(sorted(found, key=lambda item: (-item[1], item[0])))
