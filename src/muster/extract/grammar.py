@@ -214,6 +214,8 @@ class SentenceGrammar:
             j -= 1
         if doc[j].lower_ in {"another", "further", "including"}:
             return True
+        if doc[j].lower_ in {"and", "with", "while"} and not self._own_noun_follows(qe):
+            return True  # "has 2,600 troops in South Sudan and some 1,300 in the CAR"
         if j > view.start and doc[j - 1].lower_ == "of" and doc[j].lower_ in {"whom", "which"}:
             return True  # "numbers some 1,000 soldiers, of whom about 800 are British"
         verbs = [
@@ -472,7 +474,7 @@ class SentenceGrammar:
             contributor, co_listed, each = self._contributor(f, lo, hi, op_guess, kind)
             if f.operation_strength:
                 kind, change, contributor, co_listed = "presence", None, None, []
-            operation, host = resolve_operation(view, self.ctx, f.start, contributor)
+            operation, host = resolve_operation(view, self.ctx, f.start, contributor, (lo, hi))
             prev = self.inherited_from
             if prev is not None and prev.contributor not in (None, contributor):
                 kind, change = "presence", None  # "the company" is another country's unit

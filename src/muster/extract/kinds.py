@@ -31,7 +31,9 @@ def add_situational_cues(view: SentenceView) -> None:
             label = "cue:presence:"  # "has about 70 left there": what remains
             view.cues.setdefault(label, []).append(Mention(i, i + 1, label))
         elif word in LEAVING:
-            ahead = {doc[k].lower_ for k in range(i + 1, min(view.end, i + 7))}
+            # "left from Batajnica airport on Tuesday for Lebanon": a starting point, then where to
+            reach = 12 if i + 1 < view.end and doc[i + 1].lower_ == "from" else 7
+            ahead = {doc[k].lower_ for k in range(i + 1, min(view.end, i + reach))}
             label = DEPLOY if ahead & {"for", "to"} else WITHDRAW
             if (
                 word == "leave"

@@ -270,7 +270,11 @@ def _only_force_in(view: SentenceView, ctx: ArticleContext, host: str) -> str | 
 
 
 def resolve_operation(
-    view: SentenceView, ctx: ArticleContext, anchor: int, contributor: str | None
+    view: SentenceView,
+    ctx: ArticleContext,
+    anchor: int,
+    contributor: str | None,
+    segment: tuple[int, int] | None = None,
 ) -> tuple[str | None, str | None]:
     """The operation and host for a figure at token `anchor`.
 
@@ -278,7 +282,7 @@ def resolve_operation(
     ("under a bilateral agreement with Maputo", "its own operation Barkhane") keeps the host
     the story implies and no operation.
     """
-    op, host = _operation_and_host(view, ctx, anchor, contributor)
+    op, host = _operation_and_host(view, ctx, anchor, contributor, segment)
     if op is not None and not view.operations and _national(view):
         return None, host
     return op, host
@@ -295,11 +299,24 @@ def _national(view: SentenceView) -> bool:
 
 
 def _operation_and_host(
-    view: SentenceView, ctx: ArticleContext, anchor: int, contributor: str | None
+    view: SentenceView,
+    ctx: ArticleContext,
+    anchor: int,
+    contributor: str | None,
+    segment: tuple[int, int] | None,
 ) -> tuple[str | None, str | None]:
     op: str | None = None
     if view.operations:
-        op = min(view.operations, key=lambda m: abs(m.start - anchor)).label
+        # "2,600 troops with UNMISS and some 1,300 in the CAR with MINUSCA": the operation in
+        # the figure's own stretch of the sentence, else the nearest
+        lo, hi = segment or (anchor, anchor)
+        after = [
+            m
+            for m in view.operations
+            if anchor < m.start < hi and view.breaks_between(anchor, m.start) == 0
+        ]
+        before = [m for m in view.operations if lo <= m.start < anchor]
+        op = min(after or before or view.operations, key=lambda m: abs(m.start - anchor)).label
 
     places = [
         c

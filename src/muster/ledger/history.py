@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from muster.catalogue import get_operation
+from muster.ledger.collector import collector_paused
 from muster.ledger.conflicts import find_conflicts
 from muster.ledger.dates import Dated, date_record, parse_partial_date
 from muster.ledger.events import cluster_events, nation_key
@@ -235,6 +236,16 @@ def build_history(
     options: LedgerOptions,
 ) -> History:
     """Sort one operation's inputs into steps per contribution, find conflicts, walk them."""
+    with collector_paused():  # millions of objects, no cycles: see muster.ledger.collector
+        return _build(operation, records, figures, options)
+
+
+def _build(
+    operation: str,
+    records: Iterable[LedgerRecord],
+    figures: Iterable[OfficialFigure],
+    options: LedgerOptions,
+) -> History:
     dated: list[Dated] = []
     undated: list[LedgerRecord] = []
     for record in records:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from muster.ledger.dates import Dated
 from muster.ledger.schema import (
@@ -152,6 +152,17 @@ def _movement(state: Estimate, event: Event) -> tuple[int | None, str]:
     return -number, ""
 
 
+def _estimate_fields(state: Estimate) -> dict[str, Any]:
+    """What a timeline entry says of the estimate its step leaves (set at construction: a
+    pydantic model's assignments cost more than its constructor, 89k entries for KFOR)."""
+    label, _ = state.basis()
+    return {
+        "estimate": state.personnel,
+        "estimate_qualifier": state.qualifier,
+        "basis": label if state.personnel is not None else None,
+    }
+
+
 def _event_step(state: Estimate, event: Event) -> tuple[TimelineEntry, Estimate]:
     delta, note = _movement(state, event)
     after = state
@@ -187,11 +198,14 @@ def _event_step(state: Estimate, event: Event) -> tuple[TimelineEntry, Estimate]
         note=note,
         record_ids=list(event.record_ids),
         sources=list(event.sources),
+        **_estimate_fields(after),
     )
     return entry, after
 
 
-def _level_step(state: Estimate, level: Level, note: str) -> tuple[TimelineEntry, Estimate]:
+def _level_step(
+    state: Estimate, level: Level, note: str, flagged: bool
+) -> tuple[TimelineEntry, Estimate]:
     after = Estimate(
         contributor=state.contributor,
         personnel=level.personnel,
@@ -216,6 +230,8 @@ def _level_step(state: Estimate, level: Level, note: str) -> tuple[TimelineEntry
         note=note,
         record_ids=[record_id] if record_id is not None else [],
         sources=[level.source],
+        flagged=flagged,
+        **_estimate_fields(after),
     )
     return entry, after
 
@@ -235,6 +251,7 @@ def _loose_step(state: Estimate, item: Dated, note: str) -> TimelineEntry:
         note=note,
         record_ids=[record.id],
         sources=[Source.from_record(record)],
+        **_estimate_fields(state),
     )
 
 
@@ -250,17 +267,13 @@ def walk(contributor: str | None, steps: list[Step], flagged_refs: frozenset[str
     result: list[Walked] = []
     for step in sorted(steps, key=lambda s: s.order):
         if step.level is not None:
-            entry, state = _level_step(state, step.level, step.note)
-            entry.flagged = step.level.ref in flagged_refs
+            flagged = step.level.ref in flagged_refs
+            entry, state = _level_step(state, step.level, step.note, flagged)
         elif step.event is not None:
             entry, state = _event_step(state, step.event)
         elif step.loose is not None:
             entry = _loose_step(state, step.loose, step.note)
         else:
             continue
-        label, _ = state.basis()
-        entry.estimate = state.personnel
-        entry.estimate_qualifier = state.qualifier
-        entry.basis = label if state.personnel is not None else None
         result.append(Walked(step.order, entry, state))
     return result
