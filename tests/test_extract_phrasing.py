@@ -202,3 +202,37 @@ class TestNationalDeployments:
     def test_the_operation_named_in_the_sentence_wins(self, extractor: Extractor) -> None:
         text = "Under a bilateral agreement, Portugal sends 180 soldiers to MINUSCA."
         assert ("deploy", "PRT", "MINUSCA", "CAF", 180, "exact") in keys(extractor, text)
+
+
+class TestWhoseMovement:
+    """Class 5: a movement word that belongs to someone else, or a state that continues."""
+
+    def test_absolute_with_clause_takes_its_participle(self, extractor: Extractor) -> None:
+        text = "Malawi joined SAMIM, with 200 soldiers arriving in Pemba on Monday."
+        assert ("deploy", "MWI", "SAMIM", "MOZ", 200, "exact") in keys(extractor, text)
+
+    def test_a_force_that_still_deploys_keeps_them(self, extractor: Extractor) -> None:
+        text = "MONUSCO still deploys about 11,000 uniformed personnel in North Kivu."
+        assert ("presence", None, "MONUSCO", "COD", 11000, "approx") in keys(extractor, text)
+
+    def test_a_named_movement_after_the_figure_is_not_its_own(
+        self, extractor: Extractor
+    ) -> None:
+        text = "Its Irish company in UNDOF, about 130 strong, helped cover the withdrawal."
+        assert ("presence", "IRL", "UNDOF", "SYR", 130, "approx") in keys(extractor, text)
+
+    def test_relative_clause_figure_with_a_noun_in_the_main_clause(
+        self, extractor: Extractor
+    ) -> None:
+        text = "UNMISS, which has around 12,000 troops, is waiting for the arrival of new units."
+        assert ("presence", None, "UNMISS", "SSD", 12000, "approx") in keys(extractor, text)
+
+    def test_their_deployment_is_the_subjects_own(self, extractor: Extractor) -> None:
+        text = "One hundred and thirty-six Colombian soldiers began their deployment to the MFO."
+        assert {k[0] for k in keys(extractor, text) if k[1] == "COL"} == {"deploy"}
+
+    def test_second_operation_in_its_own_stretch(self, extractor: Extractor) -> None:
+        text = "Rwanda has about 2,600 troops with UNMISS and some 1,300 in the CAR with MINUSCA."
+        found = keys(extractor, text)
+        assert ("presence", "RWA", "UNMISS", "SSD", 2600, "approx") in found
+        assert ("presence", "RWA", "MINUSCA", "CAF", 1300, "approx") in found

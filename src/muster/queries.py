@@ -9,7 +9,6 @@ import datetime as dt
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,7 +29,6 @@ from muster.ledger import (
 from muster.ledger.collector import collector_paused
 from muster.ledger.events import nation_key
 from muster.models import Article, OfficialFigure, Operation
-from muster.partial_dates import period_end, period_start
 from muster.store import (
     ArticleSummary,
     LedgerVersion,
@@ -43,14 +41,15 @@ from muster.store import (
     counts,
     get_article,
     ledger_record_rows,
+    ledger_sizes,
     ledger_version,
     ledger_version_and_own_last,
     list_articles,
     query_facts,
     query_figures,
     query_records,
-    records_per_operation,
 )
+from muster.store.dates import as_end, as_start
 
 
 class OperationOverview(BaseModel):
@@ -140,6 +139,74 @@ def operation_conflicts(
 ) -> list[Conflict]:
     """Pairs of figures for the same nation that disagree, side by side with their sources."""
     return list(ledger_history(engine, operation, options).conflicts)
+
+
+class TimelinePage(BaseModel):
+    """One page of an operation's timeline, oldest first."""
+
+    data: list[TimelineEntry]
+    count: int = Field(description="entries on this page")
+    total: int = Field(description="entries matching the filters, on every page")
+
+
+class ConflictsPage(BaseModel):
+    """One page of an operation's conflicts, by the later figure's date."""
+
+    data: list[Conflict]
+    count: int = Field(description="conflicts on this page")
+    total: int = Field(description="conflicts matching the filters, on every page")
+
+
+def _window(size: int, limit: int | None, offset: int) -> slice:
+    end = size if limit is None else min(size, offset + limit)
+    return slice(min(offset, size), end)
+
+
+def _entry_day(entry: TimelineEntry) -> dt.date:
+    return entry.when
+
+
+def timeline_page(
+    engine: Engine,
+    operation: str,
+    contributor: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+    options: LedgerOptions = DEFAULT_OPTIONS,
+) -> TimelinePage:
+    """One page of the timeline (one nation's, or `"TOTAL"` the force's) between two dates.
+
+    `since`/`until` take dates or partial dates as the records do ("2023" is all of 2023). The
+    timeline is in date order, so the bounds are found by bisection and a page costs the same
+    on an operation of any size.
+    """
+    entries = ledger_history(engine, operation, options).timeline(contributor)
+    start, end = as_start(since), as_end(until)
+    low = 0 if start is None else bisect_left(entries, start, key=_entry_day)
+    high = len(entries) if end is None else bisect_right(entries, end, key=_entry_day)
+    matching = max(0, high - low)
+    window = _window(matching, limit, offset)
+    page = entries[low + window.start : low + window.stop]
+    return TimelinePage(data=page, count=len(page), total=matching)
+
+
+def conflicts_page(
+    engine: Engine,
+    operation: str,
+    contributor: str | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+    options: LedgerOptions = DEFAULT_OPTIONS,
+) -> ConflictsPage:
+    """One page of the conflicts, of one nation (or `"TOTAL"`, the force's) or of all."""
+    found = ledger_history(engine, operation, options).conflicts
+    if contributor is not None:
+        key = nation_key(contributor)
+        found = [conflict for conflict in found if conflict.contributor == key]
+    page = found[_window(len(found), limit, offset)]
+    return ConflictsPage(data=page, count=len(page), total=len(found))
 
 
 # --- Views shared by the JSON API and the dashboard pages -------------------------------------
@@ -545,3 +612,34 @@ def _unchanged(engine: Engine, key: _CacheKey) -> History | None:
         return None
     HISTORIES.put(key, replace(kept, version=version))
     return kept.history
+
+
+def kept_history(
+    engine: Engine, operation: str, options: LedgerOptions = DEFAULT_OPTIONS
+) -> History | None:
+    """The history this process keeps for the operation, if any, without building one."""
+    database = _database_key(engine)
+    kept = None if database is None else HISTORIES.get((database, operation, options))
+    return kept.history if kept is not None else None
+
+
+def warm_up_order(engine: Engine) -> list[str]:
+    """The operations whose histories a starting server builds before anyone asks, largest first.
+
+    Catalogue operations with records, as many as the cache holds at once: past its bound each
+    build would push out the least recently used history, the largest one built first, whose
+    first request costs the most. Nothing for a private in-memory database, which is not cached.
+    """
+    if _database_key(engine) is None:
+        return []
+    chosen: list[str] = []
+    room = HISTORIES.max_records
+    for operation, size in ledger_sizes(engine).items():
+        op = get_operation(operation)
+        if op is None or size > room or op.id in chosen:
+            continue
+        chosen.append(op.id)
+        room -= size
+        if len(chosen) == HISTORIES.max_entries:
+            break
+    return chosen

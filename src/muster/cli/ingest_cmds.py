@@ -265,6 +265,12 @@ def demo(
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")
     ] = True,
+    warm: Annotated[
+        bool,
+        typer.Option(
+            "--warm/--no-warm", help="When serving, build the ledgers in the background first."
+        ),
+    ] = True,
 ) -> None:
     """Ingest the sample corpus shipped with Muster, load official figures, print the KFOR ledger.
 
@@ -289,7 +295,7 @@ def demo(
             from muster.cli.serve_cmds import serve_app
         except ImportError:
             return
-        serve_app(db, Settings().host, Settings().port)
+        serve_app(db, Settings().host, Settings().port, warm)
 
 
 def register(app: typer.Typer) -> None:

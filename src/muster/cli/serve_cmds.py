@@ -33,8 +33,22 @@ def dashboard_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def serve_app(db: str | None, host: str, port: int) -> None:
-    """Serve the app on host:port until Ctrl-C; `db` as for every command's --db."""
+WarmOption = Annotated[
+    bool,
+    typer.Option(
+        "--warm/--no-warm",
+        help="Build the ledger of every operation with records in the background at start, "
+        "largest first, so that first requests are fast.",
+    ),
+]
+
+
+def serve_app(db: str | None, host: str, port: int, warm: bool = True) -> None:
+    """Serve the app on host:port until Ctrl-C; `db` as for every command's --db.
+
+    With `warm`, the ledger histories are built in a background thread as the server starts
+    (see `muster.web.warmup`); `GET /api/v1/health` tells how far it has got.
+    """
     import uvicorn
 
     from muster.web import create_app
@@ -42,7 +56,7 @@ def serve_app(db: str | None, host: str, port: int) -> None:
     if not _port_free(host, port):
         fail(f"cannot listen on {host}:{port}: the port is in use (try --port {port + 1})")
     settings = Settings().model_copy(update={"database_url": database_url(db)})
-    app = create_app(settings)
+    app = create_app(settings, warm=warm)
     writes = "on (MUSTER_API_TOKEN is set)" if settings.api_token else "off (no MUSTER_API_TOKEN)"
     out.print(f"Dashboard: {dashboard_url(host, port)}")
     out.print(f"API: {dashboard_url(host, port)}api/v1/docs · writes {writes} · Ctrl-C stops")
@@ -58,13 +72,14 @@ def serve(
     ] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port (default 8000).")] = None,
     db: DbOption = None,
+    warm: WarmOption = True,
 ) -> None:
     """Serve the dashboard and the JSON API (/api/v1) from one process.
 
     Example: [bold]muster serve --port 8080 --db muster.db[/bold]
     """
     settings = Settings()
-    serve_app(db, host or settings.host, port or settings.port)
+    serve_app(db, host or settings.host, port or settings.port, warm)
 
 
 def register(app: typer.Typer) -> None:

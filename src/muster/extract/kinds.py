@@ -192,7 +192,11 @@ def _main_clause_cue(view: SentenceView, qs: int) -> Mention | None:
         return None
     if view.lower(lo) not in APPOSITIVE_OPENERS and not _after_named_subject(view, lo):
         return None
-    after = [m for m in kind_cues(view, hi, view.end) if m.label != "cue:presence:"]
+    after = [
+        m
+        for m in kind_cues(view, hi, view.end)
+        if m.label != "cue:presence:" and not _nominal(view, m)
+    ]
     if after and view.breaks_between(hi, after[0].start) <= 1:
         return after[0]
     return None
@@ -218,6 +222,35 @@ def _without_verb_adverbs(view: SentenceView, cues: list[Mention]) -> list[Menti
 
     kept = [m for m in cues if not modifies_verb(m)]
     return kept or cues
+
+
+NOMINAL_ENDINGS = ("al", "ment", "tion", "ure", "ance", "ments", "tions")
+
+
+def _nominal(view: SentenceView, m: Mention) -> bool:
+    return view.lower(m.end - 1).endswith(NOMINAL_ENDINGS)
+
+
+def _nominal_object(view: SentenceView, m: Mention) -> bool:
+    """ "the withdrawal", "the arrival of a force": a movement named as a thing, after the
+    figure, which is the object of another verb rather than what the figure does."""
+    return _nominal(view, m) and m.start > view.start and view.lower(m.start - 1) in {
+        "the", "a", "an",
+    }  # fmt: skip
+
+
+def _predicate_after(view: SentenceView, with_cue: Mention, qe: int) -> bool:
+    """A movement verb in -ing after "with N …" in the same clause."""
+    for m in kind_cues(view, qe, view.end):
+        if m.label == "cue:presence:":
+            continue
+        if view.breaks_between(qe, m.start) == 0 and view.lower(m.start).endswith("ing"):
+            return m.start - qe <= 8
+    return False
+
+
+def _still_before(view: SentenceView, m: Mention) -> bool:
+    return m.start > view.start and view.lower(m.start - 1) == "still"
 
 
 def gap(m: Mention, start: int, end: int) -> int:
@@ -265,6 +298,10 @@ def read_kind(
             s += 1
         if word == "with":
             s += 1.5 if m.end <= qs and qs - m.end <= 2 else 50
+            if _predicate_after(view, m, qe):
+                s += 10  # "with 296 members … arriving in Pemba": the participle says it
+        if m.start >= qe and _nominal_object(view, m):
+            s += 4  # "about 130 strong, helped cover the withdrawal": someone else's movement
         return s
 
     movers = [m for m in cues if m.label != "cue:presence:"]
@@ -277,7 +314,11 @@ def read_kind(
         ]
         cues = cues or movers
     best = min(cues, key=score)
+    if best.start >= qe and _nominal_object(view, best):
+        return None, None  # only someone else's movement is named
     _, kind, change = best.label.split(":")
+    if kind != "presence" and _still_before(view, best):
+        return "presence", None  # "MONUSCO still deploys about 11,000": what it keeps
     if kind == "presence" and _future_before(view, best):
         return "deploy", None
     if kind == "deploy":

@@ -28,11 +28,20 @@ def _drop_unit_parts(candidates: list[Candidate]) -> list[Candidate]:
     """A figure with no cue of its own about a country the article reports moving ("a protection
     team of about a hundred soldiers", "a 13-member female unit") describes part of that
     movement, not the size of the contribution."""
-    moving: dict[tuple[str | None, str | None], int] = {}
+    moving: dict[tuple[str | None, str | None, int | None], int] = {}
     for c in candidates:
-        if c.kind == "deploy" and c.personnel is not None:
-            key = (c.contributor, c.operation)
+        if c.kind != "presence" and c.personnel is not None:
+            # a part of a withdrawal only in its own sentence: "about 200 remain" said apart
+            # is what is left, not a part of what left
+            key = (c.contributor, c.operation, None if c.kind == "deploy" else c.sentence)
             moving[key] = max(moving.get(key, 0), c.personnel)
+
+    def larger_movement(c: Candidate) -> int:
+        return max(
+            moving.get((c.contributor, c.operation, None), 0),
+            moving.get((c.contributor, c.operation, c.sentence), 0),
+        )
+
     return [
         c
         for c in candidates
@@ -41,7 +50,7 @@ def _drop_unit_parts(candidates: list[Candidate]) -> list[Candidate]:
             c.cue_less
             and c.contributor is not None
             and c.personnel is not None
-            and c.personnel < moving.get((c.contributor, c.operation), 0)
+            and c.personnel < larger_movement(c)
         )
     ]
 

@@ -42,9 +42,9 @@ from muster.store.results import (
 from muster.store.versions import (
     LedgerVersion,
     OwnLast,
+    ledger_sizes,
     ledger_version,
     ledger_version_and_own_last,
-    records_per_operation,
 )
 from muster.store.write import (
     DEFAULT_BATCH_SIZE,
@@ -83,12 +83,12 @@ __all__ = [
     "ledger_record_rows",
     "ledger_version",
     "ledger_version_and_own_last",
+    "ledger_sizes",
     "list_articles",
     "make_engine",
     "query_facts",
     "query_figures",
     "query_records",
-    "records_per_operation",
     "sync_operations",
     "upgrade",
     "writing",

@@ -1,27 +1,31 @@
 """The read side of the JSON API (`/api/v1`): thin routes over `muster.queries`.
 
 Every list answers `{data, count}` where `count` is the number matching in all, so a client can
-page with `limit`/`offset` through a stable order. The dashboard pages call the same builders.
+page with `limit`/`offset` through a stable order; the timeline and the conflicts, paged later,
+answer `{data, count, total}` with `count` the entries on the page and `total` those matching in
+all. The dashboard pages call the same builders.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
-from muster import queries
-from muster.ledger import Conflict, Ledger, TimelineEntry
+from muster import __version__, queries
+from muster.ledger import Ledger
 from muster.queries import (
     ArticlesPage,
     ArticleView,
+    ConflictsPage,
     FiguresPage,
     OperationDetail,
     OperationsPage,
     PlacePoint,
     RecordsPage,
     SearchResults,
+    TimelinePage,
 )
 from muster.web.deps import (
     AtQuery,
@@ -36,24 +40,35 @@ from muster.web.deps import (
     partial_date,
 )
 from muster.web.exports import Format, download, ledger_body, records_body
+from muster.web.warmup import Warmer, WarmUp
 
 router = APIRouter()
 EXPORT_LIMIT = 100_000
 
 
-class TimelinePage(BaseModel):
-    data: list[TimelineEntry]
-    count: int
-
-
-class ConflictsPage(BaseModel):
-    data: list[Conflict]
-    count: int
-
-
 class PlacesPage(BaseModel):
     data: list[PlacePoint]
     count: int
+
+
+class Health(BaseModel):
+    status: str = "ok"
+    version: str
+    warm_up: WarmUp
+
+
+ContributorQuery = Annotated[str | None, Query(description="ISO3, or TOTAL for the force")]
+
+
+def _contributor(value: str | None) -> str | None:
+    return "TOTAL" if value == "TOTAL" else country_code(value, "contributor")
+
+
+@router.get("/health", response_model=Health, tags=["server"])
+def health(request: Request) -> Health:
+    """The server answers; how far it has got building the ledger histories ahead of requests."""
+    warmer: Warmer = request.app.state.warmer
+    return Health(version=__version__, warm_up=warmer.status())
 
 
 @router.get("/operations", response_model=OperationsPage, tags=["operations"])
@@ -92,21 +107,31 @@ def export_ledger(
 def get_timeline(
     operation_id: str,
     engine: EngineDep,
-    contributor: Annotated[str | None, Query(description="ISO3, or TOTAL for the force")] = None,
+    contributor: ContributorQuery = None,
+    since: Annotated[str | None, Query(description="From this date: YYYY[-MM[-DD]]")] = None,
+    until: Annotated[str | None, Query(description="Up to this date: YYYY[-MM[-DD]]")] = None,
+    limit: LimitQuery = 100,
+    offset: OffsetQuery = 0,
 ) -> TimelinePage:
-    """Every level, change and event, oldest first, each with the estimate it leaves."""
+    """Levels, changes and events, oldest first, each with the estimate it leaves; one page."""
     op = operation_or_404(operation_id)
-    code = "TOTAL" if contributor == "TOTAL" else country_code(contributor, "contributor")
-    entries = queries.operation_timeline(engine, op.id, code)
-    return TimelinePage(data=entries, count=len(entries))
+    return queries.timeline_page(
+        engine, op.id, _contributor(contributor),
+        partial_date(since, "since"), partial_date(until, "until"), limit, offset,
+    )  # fmt: skip
 
 
 @router.get("/operations/{operation_id}/conflicts", response_model=ConflictsPage, tags=["ledger"])
-def get_conflicts(operation_id: str, engine: EngineDep) -> ConflictsPage:
-    """Pairs of figures for one nation that disagree, side by side with their sources."""
+def get_conflicts(
+    operation_id: str,
+    engine: EngineDep,
+    contributor: ContributorQuery = None,
+    limit: LimitQuery = 100,
+    offset: OffsetQuery = 0,
+) -> ConflictsPage:
+    """Pairs of figures for one nation that disagree, side by side with their sources; one page."""
     op = operation_or_404(operation_id)
-    found = queries.operation_conflicts(engine, op.id)
-    return ConflictsPage(data=found, count=len(found))
+    return queries.conflicts_page(engine, op.id, _contributor(contributor), limit, offset)
 
 
 @router.get("/places", response_model=PlacesPage, tags=["operations"])

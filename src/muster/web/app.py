@@ -28,6 +28,7 @@ from muster.settings import Settings
 from muster.store import ensure_schema, make_engine
 from muster.web import api, api_write, pages
 from muster.web.format import FILTERS, query
+from muster.web.warmup import Warmer
 
 API_PREFIX = "/api/v1"
 
@@ -58,15 +59,23 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(settings_or_url: Settings | str | None = None) -> FastAPI:
-    """Build the app on the database the settings name (created and migrated if needed)."""
+def create_app(settings_or_url: Settings | str | None = None, *, warm: bool = False) -> FastAPI:
+    """Build the app on the database the settings name (created and migrated if needed).
+
+    With `warm`, starting the app (its lifespan) starts building the ledger histories in the
+    background (`muster.web.warmup`). Off unless asked: `muster serve` asks, while tests and
+    embedding code that start an app get no thread they did not ask for.
+    """
     settings = _settings(settings_or_url)
     engine = make_engine(settings.resolved_database_url())
     ensure_schema(engine)
+    warmer = Warmer(engine, enabled=warm)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        warmer.start()
         yield
+        warmer.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -81,6 +90,7 @@ def create_app(settings_or_url: Settings | str | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.warmer = warmer
     app.state.templates = _templates()
     app.state.ingest_lock = threading.Lock()
     app.state.extractor = None
