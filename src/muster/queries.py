@@ -27,7 +27,6 @@ from muster.ledger import (
     build_history,
 )
 from muster.ledger.collector import collector_paused
-from muster.ledger.events import nation_key
 from muster.models import Article, OfficialFigure, Operation
 from muster.store import (
     ArticleSummary,
@@ -201,10 +200,8 @@ def conflicts_page(
     options: LedgerOptions = DEFAULT_OPTIONS,
 ) -> ConflictsPage:
     """One page of the conflicts, of one nation (or `"TOTAL"`, the force's) or of all."""
-    found = ledger_history(engine, operation, options).conflicts
-    if contributor is not None:
-        key = nation_key(contributor)
-        found = [conflict for conflict in found if conflict.contributor == key]
+    history = ledger_history(engine, operation, options)
+    found = history.conflicts if contributor is None else history.conflicts_of(contributor)
     page = found[_window(len(found), limit, offset)]
     return ConflictsPage(data=page, count=len(page), total=len(found))
 

@@ -37,8 +37,8 @@ WarmOption = Annotated[
     bool,
     typer.Option(
         "--warm/--no-warm",
-        help="Build the ledger of every operation with records in the background at start, "
-        "largest first, so that first requests are fast.",
+        help="Build the ledgers of the operations with records in the background at start "
+        "(largest first, as many as the cache holds), so that first requests are fast.",
     ),
 ]
 

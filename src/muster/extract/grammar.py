@@ -15,7 +15,7 @@ from muster.extract.candidate import Candidate
 from muster.extract.context import ArticleContext
 from muster.extract.dates import DateMention, dates_in
 from muster.extract.handovers import handover_records
-from muster.extract.kinds import add_situational_cues, kind_cues, read_kind
+from muster.extract.kinds import add_situational_cues, end_of_tour, kind_cues, read_kind
 from muster.extract.lexicon import lexicon
 from muster.extract.movements import movements_without_number
 from muster.extract.numbers import Quantity, find_quantities
@@ -504,7 +504,7 @@ class SentenceGrammar:
             if kind == "withdraw" and self._partial_reduction(f.start, lo, hi):
                 add("withdraw", contributor, None, "decrease")
                 kind, change = "presence", None
-            if kind == "withdraw" and view.cue_spans("rotation_end"):
+            if kind == "withdraw" and end_of_tour(view):
                 continue  # going home at the end of a tour, relieved by the next rotation
             add(kind, contributor, q.value, change)
             out[-1].cue_less = kind == "presence" and self.cue_less

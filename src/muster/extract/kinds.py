@@ -331,3 +331,32 @@ def read_kind(
     if kind == "withdraw":
         return "withdraw", "decrease"
     return "presence", None
+
+
+REPLACING = ("replac", "reliev", "successor", "rotation", "next contingent", "new contingent",
+             "take over from", "took over from", "handing over", "handed over")  # fmt: skip
+ENDING_CONTRIBUTION = {"last", "final", "ends", "end", "ending", "ended", "no longer", "terminate"}
+
+
+def end_of_tour(view: SentenceView) -> bool:
+    """ "returned home after completing their tour, replaced by the 12th contingent": the end
+    of one rotation. A tour's end alone, with no successor in sight and said of the last
+    soldiers or of an ending contribution, is a withdrawal."""
+    if not view.cue_spans("rotation_end"):
+        return False
+    text = view.sent.text.lower()
+    if any(word in text for word in REPLACING):
+        return True
+    words = {view.lower(i) for i in range(view.start, view.end)}
+    return not (words & ENDING_CONTRIBUTION) and not _home_bound(view)
+
+
+def _home_bound(view: SentenceView) -> bool:
+    """ "will bring home its 331 soldiers … when their tour of duty ends": a decision to bring
+    a contingent home, timed by the tour."""
+    return any(
+        view.lower(i) in {"bring", "brings", "bringing", "brought"}
+        and i + 1 < view.end
+        and view.lower(i + 1) == "home"
+        for i in range(view.start, view.end)
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from muster.extract.candidate import Candidate
-from muster.extract.kinds import kind_cues
+from muster.extract.kinds import end_of_tour, kind_cues
 from muster.extract.roles import contributor_candidates, excluded_hosts, resolve_operation
 from muster.extract.view import Mention
 
@@ -105,7 +105,7 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     if not target:
         return []
     _, kind, change = move.label.split(":")
-    if kind == "withdraw" and view.cue_spans("rotation_end"):
+    if kind == "withdraw" and end_of_tour(view):
         return []  # the end of a tour, not of a contribution
     actors: list[str | None] = list(_actors(g, move, hosts))
     if not actors:

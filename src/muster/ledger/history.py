@@ -152,6 +152,7 @@ class History:
     _days: dict[Key, list[dt.date]] = field(init=False, repr=False)
     _conflicts_of: dict[str, list[int]] = field(init=False, repr=False)
     _everything: list[TimelineEntry] | None = field(default=None, init=False, repr=False)
+    _conflicts_by: dict[Key, list[Conflict]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._days = {key: [w.entry.when for w in walked] for key, walked in self.walks.items()}
@@ -215,6 +216,19 @@ class History:
             conflicts=relevant,
             undated=self.undated,
         )
+
+    def conflicts_of(self, contributor: str) -> list[Conflict]:
+        """One nation's conflicts (`"TOTAL"`: the operation's), in history order.
+
+        Grouped once, on first use: a large operation has tens of thousands of conflicts, and
+        filtering them on every request cost more than the rest of the request.
+        """
+        if self._conflicts_by is None:
+            grouped: dict[Key, list[Conflict]] = defaultdict(list)
+            for conflict in self.conflicts:
+                grouped[conflict.contributor].append(conflict)
+            self._conflicts_by = dict(grouped)
+        return list(self._conflicts_by.get(nation_key(contributor), []))
 
     def timeline(self, contributor: str | None = None) -> list[TimelineEntry]:
         """Every step in time order; `contributor` one nation's, `"TOTAL"` the operation's."""
