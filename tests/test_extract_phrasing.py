@@ -236,3 +236,22 @@ class TestWhoseMovement:
         found = keys(extractor, text)
         assert ("presence", "RWA", "UNMISS", "SSD", 2600, "approx") in found
         assert ("presence", "RWA", "MINUSCA", "CAF", 1300, "approx") in found
+
+
+class TestWhichCountryIsTheSender:
+    """Class 4: the country nearest the figure is not always the one that sends it."""
+
+    def test_country_in_an_earlier_clause_when_the_force_is_the_subject(
+        self, extractor: Extractor
+    ) -> None:
+        text = (
+            "On Thursday, the day Serbian troops massed on the border, KFOR announced it was "
+            "deploying 700 troops from its reserve."
+        )
+        found = keys(extractor, text)
+        assert ("deploy", None, "KFOR", "XKX", 700, "exact") in found
+        assert not [k for k in found if k[1] == "SRB"]
+
+    def test_country_named_for_comparison(self, extractor: Extractor) -> None:
+        text = "Chile, like Peru, contributes some 350 soldiers to UNFICYP in Cyprus."
+        assert ("presence", "CHL", "UNFICYP", "CYP", 350, "approx") in keys(extractor, text)

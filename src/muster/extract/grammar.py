@@ -304,7 +304,7 @@ class SentenceGrammar:
                 return chain[0], chain[1:], True
         if left:
             best = min(left, key=lambda c: (qs - c.end) + 6 * view.breaks_between(c.end, qs))
-            if self._names_a_formation(best):
+            if self._names_a_formation(best) or self._force_acts_after(best, qs, hosts):
                 return None, [], False
             return best.label, [], False
         if right and self._part_named_after(qs):
@@ -324,6 +324,18 @@ class SentenceGrammar:
         if subject and subject not in hosts:
             return subject, [], False
         return None, [], False
+
+    def _force_acts_after(self, country: Mention, qs: int, hosts: set[str]) -> bool:
+        """ "On the day Russian troops crossed into Ukraine, EUFOR said it was deploying 500
+        troops": the operation is the subject of the figure's clause; the country belongs to
+        an earlier one."""
+        view = self.view
+        if view.breaks_between(country.end, qs) == 0:
+            return False
+        lo, _ = view.clause_bounds(qs)
+        if country.end > lo:
+            return False
+        return whole_operation_subject(view, qs, lo, hosts)
 
     def _coordinated(self, left: list[Mention]) -> list[str]:
         """The countries co-ordinated with the last one before the figure ("Spain and France")."""
