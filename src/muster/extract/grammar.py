@@ -333,8 +333,8 @@ class SentenceGrammar:
         if view.breaks_between(country.end, qs) == 0:
             return False
         lo, _ = view.clause_bounds(qs)
-        if country.end > lo:
-            return False
+        if country.end > lo or country.end == lo - 1:
+            return False  # "Mongolia, the largest partner with 120 troops": its apposition
         return whole_operation_subject(view, qs, lo, hosts)
 
     def _coordinated(self, left: list[Mention]) -> list[str]:
