@@ -67,9 +67,7 @@ class TestKindFromTheVerb:
     ) -> None:
         assert {k[0] for k in keys(extractor, text) if k[1] == "LVA"} == {kind}
 
-    def test_apposition_after_the_subject_takes_the_main_verb(
-        self, extractor: Extractor
-    ) -> None:
+    def test_apposition_after_the_subject_takes_the_main_verb(self, extractor: Extractor) -> None:
         text = (
             "Mongolia, the largest partner in the mission outside NATO with about 120 troops "
             "in KFOR, says it will withdraw its contingent."
@@ -108,7 +106,10 @@ class TestFiguresWithoutTheirNoun:
         assert {k[4] for k in keys(extractor, text)} == {100}
 
     def test_part_named_after_the_whole(self, extractor: Extractor) -> None:
-        text = "The EFP battlegroup in Estonia numbers some 1,000 soldiers, of whom about 800 are British."
+        text = (
+            "The EFP battlegroup in Estonia numbers some 1,000 soldiers, "
+            "of whom about 800 are British."
+        )
         found = keys(extractor, text)
         assert ("presence", None, "EFP", "EST", 1000, "approx") in found
         assert ("presence", "GBR", "EFP", "EST", 800, "approx") in found
@@ -215,9 +216,7 @@ class TestWhoseMovement:
         text = "MONUSCO still deploys about 11,000 uniformed personnel in North Kivu."
         assert ("presence", None, "MONUSCO", "COD", 11000, "approx") in keys(extractor, text)
 
-    def test_a_named_movement_after_the_figure_is_not_its_own(
-        self, extractor: Extractor
-    ) -> None:
+    def test_a_named_movement_after_the_figure_is_not_its_own(self, extractor: Extractor) -> None:
         text = "Its Irish company in UNDOF, about 130 strong, helped cover the withdrawal."
         assert ("presence", "IRL", "UNDOF", "SYR", 130, "approx") in keys(extractor, text)
 

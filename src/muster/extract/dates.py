@@ -247,12 +247,12 @@ def _tense_for(sentence: str, m: re.Match[str], tense: Tense | None) -> Tense | 
 def _guess_tense(sentence: str, start: int, end: int) -> Tense | None:
     """The tense of the verb nearest before the expression, else of the first one after it that
     is not a reporting verb ("..., the minister said" frames the event, it does not date it)."""
-    before = re.findall(r"[a-z]+", sentence[max(0, start - 140) : start].lower())[-16:]
+    before = re.findall(r"[a-z]+|\d[\d,.]*", sentence[max(0, start - 140) : start].lower())[-16:]
     for i in range(len(before) - 1, -1, -1):
         found = _cue(before, i)
         if found is not None:
             return found
-    after = re.findall(r"[a-z]+", sentence[end : end + 70].lower())[:8]
+    after = re.findall(r"[a-z]+|\d[\d,.]*", sentence[end : end + 70].lower())[:8]
     for i in range(len(after)):
         found = None if after[i] in _REPORTING else _cue(after, i)
         if found is not None:

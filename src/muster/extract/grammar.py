@@ -103,6 +103,15 @@ class Where:
         )
 
 
+DATELINE_PLACE = re.compile(r"^\s*[A-Z][A-Za-z.'’ /-]{1,40},\s*$")
+DATELINE_END = re.compile(r"^\s*(?:\([^)]{0,30}\))?\s*(?:[-–—:]|--)")
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """ "KYIV/KINSHASA, March 9 –", "BERLIN, Jan 29 (Reuters) -": a place, a date, a dash."""
+    return bool(DATELINE_PLACE.match(text[:start]) and DATELINE_END.match(text[end : end + 30]))
+
+
 class SentenceGrammar:
     def __init__(
         self, view: SentenceView, ctx: ArticleContext, previous: Candidate | None = None
@@ -354,7 +363,9 @@ class SentenceGrammar:
         doc, j = self.doc, qs - 1
         while j > self.view.start and doc[j].lower_ in QUALIFIERS:
             j -= 1
-        return j > self.view.start and doc[j - 1].lower_ == "of" and doc[j].lower_ in {"whom", "which"}
+        return (
+            j > self.view.start and doc[j - 1].lower_ == "of" and doc[j].lower_ in {"whom", "which"}
+        )
 
     def _sizes_a_force(self, qs: int) -> bool:
         """ "a force of 10,000 peacekeepers", "a mission of 13,000": the size of an operation."""
@@ -411,6 +422,11 @@ class SentenceGrammar:
             start, end = getattr(d, "start", 0), getattr(d, "end", 0)
             return any(abs(s - end) <= 20 or abs(start - e) <= 20 for s, e in said_at)
 
+        # the dateline's date ("BERLIN, Jan 29 (Reuters) -") is when the story was filed; a
+        # date in the sentence itself ("on Thursday") dates the event
+        own = [d for d in mentions if not _in_dateline(self.text, d.start, d.end)]
+        if any(d.precision == "day" and not said(d) for d in own):
+            mentions = own
         plain = [d for d in mentions if not said(d)]
         pool = plain or mentions
         best = min(pool, key=lambda d: abs(d.start - anchor_char))

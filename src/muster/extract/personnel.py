@@ -203,7 +203,11 @@ def distracted(view: SentenceView, qs: int, qe: int) -> bool:
     for name in ("historical", "ceiling", "national_total", "comparison"):
         if view.in_range(f"distractor:{name}", lo, hi):
             return True
-    opening = [m for m in view.in_range("distractor:historical", view.start, qs) if m.start <= view.start + 1]
+    opening = [
+        m
+        for m in view.in_range("distractor:historical", view.start, qs)
+        if m.start <= view.start + 1
+    ]
     if opening:
         return True  # "At its peak, the contingent numbered …": said of the whole sentence
     near = [m for m in view.cue_spans("distractor:casualty") if _gap(m, qs, qe) <= 8]

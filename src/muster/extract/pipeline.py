@@ -40,7 +40,9 @@ def _relevant(view: SentenceView) -> bool:
         return True
     doc = view.doc
     nouns = labels.get("personnel", []) + labels.get("unit", [])
-    nouns += [m for m in labels.get("cue:presence:", []) if "contributor" in doc[m.start : m.end].text]
+    nouns += [
+        m for m in labels.get("cue:presence:", []) if "contributor" in doc[m.start : m.end].text
+    ]
     short_line = len(view.sent) <= 10 and bool(view.countries)  # "• Italy: 638"
     if not nouns and not short_line:
         return False

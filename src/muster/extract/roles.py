@@ -9,7 +9,6 @@ article's context.
 from __future__ import annotations
 
 from collections.abc import Collection
-
 from typing import TYPE_CHECKING
 
 from muster.catalogue import operations
