@@ -1,7 +1,9 @@
 """The extraction quality gate: the dev-corpus F1 floor, scored by the shared scorer.
 
-The floor only rises. It stands at the figure this version reaches on the 80 development
-articles; the issue's target (0.90) is not met yet, see the README.
+Floors only rise. The dev floor is the issue's 0.85, which this version reaches on the 80
+development articles (the target, 0.90, is not met yet: see the README). The held-out and
+training corpora are our own (tests/fixtures), annotated blind from the spec; their floors
+stand a little under what this version reaches.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from muster.sources import iter_articles
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "corpus" / "dev"
-F1_FLOOR = 0.80
+F1_FLOOR = 0.85
 SEED_GOLD = SHARED / "corpus" / "seed" / "gold.jsonl"
 
 
@@ -69,7 +71,7 @@ def test_seed_gives_exactly_its_gold_record(tmp_path: Path) -> None:
 
 
 HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout"
-HELDOUT_F1_FLOOR = 0.68
+HELDOUT_F1_FLOOR = 0.72
 
 
 def test_heldout_corpus_f1_floor(tmp_path: Path) -> None:
@@ -79,3 +81,20 @@ def test_heldout_corpus_f1_floor(tmp_path: Path) -> None:
     _extract(HELDOUT / "articles", pred)
     figures = _score(pred, HELDOUT / "gold.jsonl", HELDOUT / "articles")
     assert figures["f1"] >= HELDOUT_F1_FLOOR, figures
+
+
+TRAIN = Path(__file__).resolve().parent / "fixtures" / "train"
+TRAIN_F1_FLOOR = 0.72
+
+
+def test_training_corpus_f1_floor(tmp_path: Path) -> None:
+    """The 60 articles whose misses may be read (tests/fixtures/train), in two annotated parts."""
+    pred = tmp_path / "train.jsonl"
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "".join(part.read_text(encoding="utf-8") for part in sorted(TRAIN.glob("gold_*.jsonl"))),
+        encoding="utf-8",
+    )
+    _extract(TRAIN / "articles", pred)
+    figures = _score(pred, gold, TRAIN / "articles")
+    assert figures["f1"] >= TRAIN_F1_FLOOR, figures
