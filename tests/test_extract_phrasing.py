@@ -254,3 +254,39 @@ class TestWhichCountryIsTheSender:
     def test_country_named_for_comparison(self, extractor: Extractor) -> None:
         text = "Chile, like Peru, contributes some 350 soldiers to UNFICYP in Cyprus."
         assert ("presence", "CHL", "UNFICYP", "CYP", 350, "approx") in keys(extractor, text)
+
+
+class TestDeniedAndReturningMovements:
+    """Class 5: the wording denies a movement, or the movement is the way home."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Rome has ruled out withdrawing its soldiers from UNIFIL.",
+            "Spain refused to send troops to KFOR.",
+            "Austria has no plans to pull its troops out of KFOR.",
+        ],
+    )
+    def test_denied_movement_is_no_record(self, extractor: Extractor, text: str) -> None:
+        assert not [k for k in keys(extractor, text) if k[0] != "presence"]
+
+    def test_landing_at_home_ends_the_deployment(self, extractor: Extractor) -> None:
+        text = "About 40 Japanese personnel from UNMISS landed in Tokyo aboard a chartered plane."
+        assert ("withdraw", "JPN", "UNMISS", "SSD", 40, "approx") in keys(extractor, text)
+
+    def test_landing_in_the_host_country_starts_it(self, extractor: Extractor) -> None:
+        text = "About 40 Japanese engineers landed in Juba to join UNMISS."
+        assert ("deploy", "JPN", "UNMISS", "SSD", 40, "approx") in keys(extractor, text)
+
+    def test_taking_over_from_the_same_countrys_unit_is_a_rotation(
+        self, extractor: Extractor
+    ) -> None:
+        article = make_article(
+            id="p",
+            title="Serbia sends 177 soldiers to UNIFIL",
+            body="They will take over from the current Serbian contingent in Sector East.",
+            published=dt.date(2024, 5, 21),
+        )
+        found = {(r.kind, r.contributor) for r in extractor.records(article)}
+        assert ("deploy", "SRB") in found
+        assert ("withdraw", "SRB") not in found

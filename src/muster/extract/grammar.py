@@ -21,6 +21,7 @@ from muster.extract.movements import movements_without_number
 from muster.extract.numbers import Quantity, find_quantities
 from muster.extract.personnel import distracted, is_each, listed_countries, noun_end
 from muster.extract.roles import (
+    homecoming,
     contributor_candidates,
     countries_linked_after,
     excluded_hosts,
@@ -529,6 +530,8 @@ class SentenceGrammar:
                 level = q.change_from if self._future_clause(f.start) else q.value
                 add("presence", contributor, level, None)
                 continue
+            if kind == "deploy" and change != "increase" and homecoming(view, contributor):
+                kind, change = "withdraw", "decrease"  # landed back home
             if kind == "withdraw" and self._partial_reduction(f.start, lo, hi):
                 add("withdraw", contributor, None, "decrease")
                 kind, change = "presence", None

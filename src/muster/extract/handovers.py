@@ -37,6 +37,14 @@ def _receiver(view: SentenceView, cue: Mention, candidates: list[Mention]) -> li
     return []
 
 
+def _pronoun_subject(view: SentenceView, cue: Mention) -> bool:
+    """The sentence's subject before the cue is a pronoun or a unit noun, not a country."""
+    return any(
+        view.lower(i) in {"they", "it", "we", "the", "its", "their"}
+        for i in range(view.start, min(cue.start, view.start + 3))
+    )
+
+
 def handover_records(view: SentenceView, ctx: ArticleContext, date: str | None) -> list[Candidate]:
     cues = view.cue_spans("handover:from") + view.cue_spans("handover:to")
     if not cues:
@@ -61,6 +69,8 @@ def handover_records(view: SentenceView, ctx: ArticleContext, date: str | None) 
         left = {c.label for c in leaving}
         if left & {c.label for c in arriving}:
             continue  # a rotation within one country
+        if not arriving and left & {ctx.subject_country} and _pronoun_subject(view, cue):
+            continue  # "They will take over from the current Serbian contingent": the next one
         for c in leaving:
             out.append(
                 Candidate(

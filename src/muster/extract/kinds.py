@@ -281,6 +281,7 @@ def read_kind(
         return kept
 
     cues = usable(kind_cues(view, lo, hi)) or usable(kind_cues(view, view.start, view.end))
+    cues = [m for m in cues if m.label == "cue:presence:" or not negated(view, m)]
     cues = _without_verb_adverbs(view, cues)
     main = _main_clause_cue(view, qs)
     if main is not None:
@@ -360,3 +361,16 @@ def _home_bound(view: SentenceView) -> bool:
         and view.lower(i + 1) == "home"
         for i in range(view.start, view.end)
     )
+
+
+NEGATING = {"not", "never", "n't", "no", "refused", "refuses", "refuse", "declined", "declines",
+            "rejected", "rejects", "reject", "against", "without", "nor"}  # fmt: skip
+RULING_OUT = {"ruled", "rules", "rule", "ruling"}
+
+
+def negated(view: SentenceView, m: Mention) -> bool:
+    """ "has ruled out withdrawing", "will not send", "refused to pull out": a movement denied."""
+    words = [view.lower(i) for i in range(max(view.start, m.start - 5), m.start)]
+    if any(w in NEGATING for w in words[-4:]):
+        return True
+    return any(a in RULING_OUT and b == "out" for a, b in zip(words, words[1:], strict=False))

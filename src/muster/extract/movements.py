@@ -11,8 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from muster.extract.candidate import Candidate
-from muster.extract.kinds import end_of_tour, kind_cues
-from muster.extract.roles import contributor_candidates, excluded_hosts, resolve_operation
+from muster.extract.kinds import end_of_tour, kind_cues, negated
+from muster.extract.roles import (
+    contributor_candidates,
+    excluded_hosts,
+    homecoming,
+    resolve_operation,
+)
 from muster.extract.view import Mention
 
 if TYPE_CHECKING:
@@ -79,7 +84,9 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     moves = [
         m
         for m in kind_cues(view, view.start, view.end)
-        if m.label != "cue:presence:" and _strong(doc[m.start : m.end].text.lower())
+        if m.label != "cue:presence:"
+        and _strong(doc[m.start : m.end].text.lower())
+        and not negated(view, m)
     ]
     if not moves:
         return []
@@ -119,6 +126,8 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
             actors = [ctx.subject_country]
         else:
             return []
+    if kind == "deploy" and len(actors) == 1 and homecoming(view, actors[0]):
+        kind = "withdraw"  # "landed at the Chkalovsky airfield near Moscow"
     change_value = "decrease" if kind == "withdraw" else (change or None)
     date, said = g._dated(move.start)
     return [

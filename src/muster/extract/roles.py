@@ -359,3 +359,18 @@ def _operation_and_host(
     elif places:
         host = places[0].label
     return op, host
+
+
+ARRIVING = {"landed", "lands", "land", "arrived", "arrives", "arrive", "touched", "reached",
+            "returned", "returns", "return", "welcomed", "greeted"}  # fmt: skip
+
+
+def homecoming(view: SentenceView, contributor: str | None) -> bool:
+    """ "The plane carrying the last servicemen landed near Moscow": an arrival in the sender's
+    own country is the end of a deployment, not the start of one."""
+    if contributor is None:
+        return False
+    if not any(view.lower(i) in ARRIVING for i in range(view.start, view.end)):
+        return False
+    places = [c for c in view.countries if is_locative(view, c) and not _dateline(view, c)]
+    return bool(places) and all(c.label == contributor for c in places)
