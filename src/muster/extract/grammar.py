@@ -21,10 +21,10 @@ from muster.extract.movements import movements_without_number
 from muster.extract.numbers import Quantity, find_quantities
 from muster.extract.personnel import distracted, is_each, listed_countries, noun_end
 from muster.extract.roles import (
-    homecoming,
     contributor_candidates,
     countries_linked_after,
     excluded_hosts,
+    homecoming,
     relative_operation_subject,
     resolve_operation,
     whole_operation_subject,
