@@ -290,3 +290,21 @@ class TestDeniedAndReturningMovements:
         found = {(r.kind, r.contributor) for r in extractor.records(article)}
         assert ("deploy", "SRB") in found
         assert ("withdraw", "SRB") not in found
+
+
+class TestStartingToLeave:
+    """Class 5: a subject that has N now and begins to bring them home."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Poland, which has at least 2,600 troops in ISAF, plans to start bringing them home.",
+            "The Bundeswehr, with about 2,600 soldiers in ISAF, is to begin reducing its force.",
+        ],
+    )
+    def test_presence_now_and_a_withdrawal_without_size(
+        self, extractor: Extractor, text: str
+    ) -> None:
+        found = {(k[0], k[4]) for k in keys(extractor, text) if k[2] == "ISAF"}
+        assert ("presence", 2600) in found
+        assert ("withdraw", None) in found

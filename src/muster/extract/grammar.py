@@ -9,7 +9,7 @@ operation also give records without a number (muster.extract.movements).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from muster.extract.candidate import Candidate
 from muster.extract.context import ArticleContext
@@ -36,6 +36,7 @@ TIMESTAMP = re.compile(r"\s*(?:[•–-]\s*)?\d{1,2}[:.]\d{2}\s*[—–-]")
 JOINING_WORDS = {"to", "in", "into", "within", "join", "joins", "joined", "joining", "with"}
 COMPOSITION_WORDS = {"include", "includes", "including", "consist", "consists", "comprise",
                      "comprises", "comprising"}  # fmt: skip
+BEGINNING = {"begin", "begins", "began", "start", "starts", "started", "starting", "beginning"}
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
@@ -485,7 +486,21 @@ class SentenceGrammar:
             for m in self.view.in_range("cue:withdraw:decrease", lo, hi)
             if doc[m.start : m.end].text.lower() in lexicon().partial_reduction
         }
-        return possessive and bool(words)
+        return (possessive and bool(words)) or self._subject_begins_to_leave(qs)
+
+    def _subject_begins_to_leave(self, qs: int) -> bool:
+        """ "Poland, which has at least 2,600 troops there, plans to start bringing them home":
+        the figure is what the subject has now; the withdrawal it begins has no size yet."""
+        view = self.view
+        later = [m for m in view.cue_spans("cue:withdraw:decrease") if m.start > qs]
+        if not later:
+            return False
+        cue = later[0]
+        text = self.doc[cue.start : cue.end].text.lower()
+        if text in lexicon().partial_reduction:
+            return True
+        before = {view.lower(i) for i in range(max(qs, cue.start - 3), cue.start)}
+        return bool(before & BEGINNING)
 
     # --- records -----------------------------------------------------------------------------
     def records(self) -> list[Candidate]:
@@ -535,9 +550,10 @@ class SentenceGrammar:
             if kind == "withdraw" and self._partial_reduction(f.start, lo, hi):
                 add("withdraw", contributor, None, "decrease")
                 kind, change = "presence", None
+                where = replace(where, date=None, date_said=False)  # the size now, not then
             if kind == "withdraw" and end_of_tour(view):
                 continue  # going home at the end of a tour, relieved by the next rotation
-            add(kind, contributor, q.value, change)
+            add(kind, contributor, q.value, change, where)
             out[-1].cue_less = kind == "presence" and self.cue_less
             out[-1].elliptical = f.elliptical
             if kind == "presence" and self._then_withdrawn(f.end):
