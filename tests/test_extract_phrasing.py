@@ -308,3 +308,22 @@ class TestStartingToLeave:
         found = {(k[0], k[4]) for k in keys(extractor, text) if k[2] == "ISAF"}
         assert ("presence", 2600) in found
         assert ("withdraw", None) in found
+
+
+class TestOriginsOfAMovement:
+    """Class 3: a movement in one sentence, the countries it comes from in the next."""
+
+    def test_countries_the_reinforcement_comes_from(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="EUFOR calls in its reserve",
+            body=(
+                "EUFOR will reinforce its presence in Bosnia with around 500 troops. "
+                "The reinforcements will come from Austria, Bulgaria and Romania."
+            ),
+            published=dt.date(2022, 2, 24),
+        )
+        found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
+        assert ("deploy", None, 500) in found
+        assert {("deploy", c, None) for c in ("AUT", "BGR", "ROU")} <= found
+        assert not [f for f in found if f[0] == "presence"]

@@ -37,6 +37,8 @@ JOINING_WORDS = {"to", "in", "into", "within", "join", "joins", "joined", "joini
 COMPOSITION_WORDS = {"include", "includes", "including", "consist", "consists", "comprise",
                      "comprises", "comprising"}  # fmt: skip
 BEGINNING = {"begin", "begins", "began", "start", "starts", "started", "starting", "beginning"}
+ORIGIN_PHRASES = ("come from", "comes from", "coming from", "drawn from", "provided by",
+                  "contributed by", "supplied by", "from the armies of", "made up of troops from")  # fmt: skip
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
@@ -561,6 +563,8 @@ class SentenceGrammar:
             for iso3 in co_listed:
                 add(kind, iso3, q.value if each else None, change)
         if not out:
+            out.extend(self._origins_of_previous())
+        if not out:
             out.extend(movements_without_number(self))
         anchor = min(
             (
@@ -571,6 +575,40 @@ class SentenceGrammar:
         )
         out.extend(handover_records(view, self.ctx, self._date(anchor)))
         return out
+
+    def _origins_of_previous(self) -> list[Candidate]:
+        """ "EUFOR will reinforce with 500 troops. The reinforcements will come from Austria,
+        Bulgaria, Romania and Slovakia.": each country named as the origin of the previous
+        sentence's movement sends an unstated share of it."""
+        prev, view = self.previous, self.view
+        if prev is None or prev.kind == "presence" or prev.sentence != view.index - 1:
+            return []
+        text = self.text.lower()
+        at = min((text.find(w) for w in ORIGIN_PHRASES if w in text), default=-1)
+        if at < 0:
+            return []
+        start_char = view.sent.start_char + at
+        hosts = excluded_hosts(self.ctx, prev.operation)
+        named = [
+            c.label
+            for c in contributor_candidates(view, hosts)
+            if self.doc[c.start].idx >= start_char and c.label != prev.contributor
+        ]
+        return [
+            Candidate(
+                prev.kind,
+                iso3,
+                prev.operation,
+                prev.host,
+                None,
+                None,
+                prev.date,
+                prev.change,
+                view.index,
+                view.start,
+            )
+            for iso3 in dict.fromkeys(named)
+        ]
 
     def _future_clause(self, at: int) -> bool:
         """ "will enlarge … from 270 to 350": the from-figure is today's level."""

@@ -239,6 +239,19 @@ def _nominal_object(view: SentenceView, m: Mention) -> bool:
     }  # fmt: skip
 
 
+PRESENCE_NOUNS = {"presence", "contribution", "strength", "participation"}
+
+
+def _object_of_mover(view: SentenceView, m: Mention, cues: list[Mention]) -> bool:
+    """ "reinforce its presence", "boost its contribution": the noun is what the verb moves."""
+    if m.label != "cue:presence:" or view.lower(m.start) not in PRESENCE_NOUNS:
+        return False
+    return any(
+        c.label != "cue:presence:" and 0 <= m.start - c.end <= 2 and not _nominal(view, c)
+        for c in cues
+    )
+
+
 def _predicate_after(view: SentenceView, with_cue: Mention, qe: int) -> bool:
     """A movement verb in -ing after "with N …" in the same clause."""
     for m in kind_cues(view, qe, view.end):
@@ -282,6 +295,7 @@ def read_kind(
 
     cues = usable(kind_cues(view, lo, hi)) or usable(kind_cues(view, view.start, view.end))
     cues = [m for m in cues if m.label == "cue:presence:" or not negated(view, m)]
+    cues = [m for m in cues if not _object_of_mover(view, m, cues)]
     cues = _without_verb_adverbs(view, cues)
     main = _main_clause_cue(view, qs)
     if main is not None:
