@@ -38,7 +38,8 @@ COMPOSITION_WORDS = {"include", "includes", "including", "consist", "consists", 
                      "comprises", "comprising"}  # fmt: skip
 BEGINNING = {"begin", "begins", "began", "start", "starts", "started", "starting", "beginning"}
 ORIGIN_PHRASES = ("come from", "comes from", "coming from", "drawn from", "provided by",
-                  "contributed by", "supplied by", "from the armies of", "made up of troops from")  # fmt: skip
+                  "contributed by", "supplied by", "from the armies of",
+                  "made up of troops from")  # fmt: skip
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
