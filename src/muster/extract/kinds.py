@@ -30,6 +30,8 @@ def add_situational_cues(view: SentenceView) -> None:
         if word == "left" and _remaining(view, i):
             label = "cue:presence:"  # "has about 70 left there": what remains
             view.cues.setdefault(label, []).append(Mention(i, i + 1, label))
+        elif word == "left" and i + 1 < view.end and view.lower(i + 1) == "by":
+            continue  # "the gap left by the Dutch": a participle, not a departure
         elif word in LEAVING:
             # "left from Batajnica airport on Tuesday for Lebanon": a starting point, then where to
             reach = 12 if i + 1 < view.end and doc[i + 1].lower_ == "from" else 7
@@ -161,6 +163,7 @@ def _auxiliary(doc: Doc, m: Mention) -> bool:
     return nxt in PARTICIPLES or (nxt.endswith(("ed", "en")) and len(nxt) > 3)
 
 
+SUBORDINATORS = {"when", "while", "although", "whereas"}
 APPOSITIVE_OPENERS = {
     "which",
     "who",
@@ -192,6 +195,8 @@ def _main_clause_cue(view: SentenceView, qs: int) -> Mention | None:
         return None
     if view.lower(lo) not in APPOSITIVE_OPENERS and not _after_named_subject(view, lo):
         return None
+    if hi < view.end and view.lower(hi) in SUBORDINATORS:
+        hi = view.clause_bounds(hi + 1)[1]  # "which numbered 3,000 when Sudan asked …, is …"
     after = [
         m
         for m in kind_cues(view, hi, view.end)

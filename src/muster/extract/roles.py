@@ -361,8 +361,7 @@ def _operation_and_host(
     return op, host
 
 
-ARRIVING = {"landed", "lands", "land", "arrived", "arrives", "arrive", "touched", "reached",
-            "returned", "returns", "return", "welcomed", "greeted"}  # fmt: skip
+ARRIVING = {"landed", "lands", "arrived", "arrives", "touched", "reached"}
 
 
 def homecoming(view: SentenceView, contributor: str | None) -> bool:
@@ -370,7 +369,10 @@ def homecoming(view: SentenceView, contributor: str | None) -> bool:
     own country is the end of a deployment, not the start of one."""
     if contributor is None:
         return False
-    if not any(view.lower(i) in ARRIVING for i in range(view.start, view.end)):
-        return False
     places = [c for c in view.countries if is_locative(view, c) and not _dateline(view, c)]
-    return bool(places) and all(c.label == contributor for c in places)
+    arrivals = [i for i in range(view.start, view.end) if view.lower(i) in ARRIVING]
+    for i in arrivals:
+        ahead = [c for c in places if i < c.start <= i + 7]
+        if ahead:
+            return ahead[0].label == contributor  # "landed in Berlin", "landed … near Moscow"
+    return bool(arrivals and places) and all(c.label == contributor for c in places)
