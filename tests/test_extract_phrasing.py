@@ -327,3 +327,30 @@ class TestOriginsOfAMovement:
         assert ("deploy", None, 500) in found
         assert {("deploy", c, None) for c in ("AUT", "BGR", "ROU")} <= found
         assert not [f for f in found if f[0] == "presence"]
+
+
+class TestListsOfPastContributions:
+    """Class 7 with class 5: a verbless list item dated by its start is a past deployment."""
+
+    def test_item_from_a_past_date_is_a_deployment(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Norway ends its KFOR contribution",
+            body=(
+                "Norway's contribution to KFOR included:\n"
+                "– from September 1999, a mechanised battalion of more than 900 soldiers;"
+            ),
+            published=dt.date(2020, 8, 28),
+        )
+        found = {(r.kind, r.contributor, r.personnel, r.date) for r in extractor.records(article)}
+        assert ("deploy", "NOR", 900, "1999-09") in found
+
+    def test_figures_as_of_a_date_stay_presences(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="MONUSCO troop contributors",
+            body="As of 31 December 2013, India had 3,700 troops in MONUSCO.",
+            published=dt.date(2014, 2, 1),
+        )
+        found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
+        assert ("presence", "IND", 3700) in found

@@ -469,7 +469,26 @@ class SentenceGrammar:
                 self.inherited_from = prev
                 return prev.kind, prev.change
         self.cue_less = kind is None or (kind == "presence" and self._composition(lo, f.start))
+        if kind is None and self._dated_in_the_past(f.start):
+            self.cue_less = False
+            return "deploy", None  # "– from September 1999, a battalion of more than 900 soldiers"
         return kind or "presence", change
+
+    def _dated_in_the_past(self, qs: int) -> bool:
+        """A verbless item dated before the article's year, "from September 1999": what was
+        sent then, not what is there now."""
+        published = self.ctx.published
+        if published is None:
+            return False
+        lowered = self.text.lower()
+        starts = [
+            d
+            for d in dates_in(self.text, published)
+            if d.value
+            and d.kind in {"point", "period"}
+            and lowered[max(0, d.start - 10) : d.start].rstrip().endswith(("from", "starting"))
+        ]
+        return any(int(d.value[:4]) < published.year for d in starts)
 
     def _composition(self, lo: int, qs: int) -> bool:
         """ "The contingent will include … a protection team of about a hundred": a verb of
