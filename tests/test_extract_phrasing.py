@@ -354,3 +354,26 @@ class TestListsOfPastContributions:
         )
         found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
         assert ("presence", "IND", 3700) in found
+
+
+class TestLevelsAfterAMovement:
+    """Class 5: a movement and the level it leaves, in one sentence or one list item."""
+
+    def test_level_after_the_rotation(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Portugal rotates its EUTM-RCA contingent",
+            body=(
+                "A new Portuguese contingent of 35 military arrived to join EUTM-RCA.\n"
+                "• Portuguese contingent after the rotation: 50 military"
+            ),
+            published=dt.date(2019, 1, 20),
+        )
+        found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
+        assert {("deploy", "PRT", 35), ("presence", "PRT", 50)} <= found
+
+    def test_arrived_and_are_now_there(self, extractor: Extractor) -> None:
+        text = "The 160 Portuguese soldiers of MINUSCA arrived in January and are now ready."
+        found = keys(extractor, text)
+        assert ("deploy", "PRT", "MINUSCA", "CAF", 160, "exact") in found
+        assert ("presence", "PRT", "MINUSCA", "CAF", 160, "exact") in found

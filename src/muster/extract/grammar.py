@@ -580,6 +580,8 @@ class SentenceGrammar:
             out[-1].elliptical = f.elliptical
             if kind == "presence" and self._then_withdrawn(f.end):
                 add("withdraw", contributor, q.value, "decrease")
+            if kind == "deploy" and self._now_there(f.end):
+                add("presence", contributor, q.value, None, replace(where, date=None))
             for iso3 in co_listed:
                 add(kind, iso3, q.value if each else None, change)
         if not out:
@@ -634,6 +636,15 @@ class SentenceGrammar:
         """ "will enlarge … from 270 to 350": the from-figure is today's level."""
         lo, _ = self.view.clause_bounds(at)
         return any(self.view.lower(i) in FUTURE_WORDS for i in range(max(lo, at - 15), at))
+
+    def _now_there(self, after: int) -> bool:
+        """ "The 160 Portuguese military … arrived in January and are now …": they arrived, and
+        the same sentence says they are there."""
+        view = self.view
+        for i in range(after, view.end - 2):
+            if view.lower(i) == "and" and view.lower(i + 1) in {"are", "is"}:
+                return view.lower(i + 2) in {"now", "currently", "still"}
+        return False
 
     def _then_withdrawn(self, after: int) -> bool:
         """ "Russia has 650 soldiers there and will pull them out": the same figure leaves."""

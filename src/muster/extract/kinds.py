@@ -257,6 +257,16 @@ def _object_of_mover(view: SentenceView, m: Mention, cues: list[Mention]) -> boo
     )
 
 
+def _after_the_change(view: SentenceView, m: Mention, qs: int) -> bool:
+    """ "after the rotation", "following the reinforcement": the figure is the level it left."""
+    return (
+        m.end <= qs
+        and m.start >= view.start + 2
+        and view.lower(m.start - 1) == "the"
+        and view.lower(m.start - 2) in {"after", "following", "since"}
+    )
+
+
 def _predicate_after(view: SentenceView, with_cue: Mention, qe: int) -> bool:
     """A movement verb in -ing after "with N …" in the same clause."""
     for m in kind_cues(view, qe, view.end):
@@ -334,6 +344,8 @@ def read_kind(
         ]
         cues = cues or movers
     best = min(cues, key=score)
+    if best.label != "cue:presence:" and _after_the_change(view, best, qs):
+        return "presence", None  # "contingent after the rotation: 50 military": the new level
     if best.start >= qe and _nominal_object(view, best):
         return None, None  # only someone else's movement is named
     _, kind, change = best.label.split(":")
