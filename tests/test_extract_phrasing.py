@@ -377,3 +377,28 @@ class TestLevelsAfterAMovement:
         found = keys(extractor, text)
         assert ("deploy", "PRT", "MINUSCA", "CAF", 160, "exact") in found
         assert ("presence", "PRT", "MINUSCA", "CAF", 160, "exact") in found
+
+
+class TestSizeGivenLater:
+    """Class 1 with class 6: the movement first, its size in a later sentence about the unit."""
+
+    def test_crew_of_the_ship_sent(self, extractor: Extractor) -> None:
+        text = (
+            "The Greek frigate Hydra sailed on Monday to join EUNAVFOR Aspides. "
+            "The frigate carries a crew of two hundred."
+        )
+        assert ("deploy", "GRC", "EUNAVFOR-ASPIDES", None, 200, "exact") in keys(extractor, text)
+
+    def test_unit_described_after_an_aside_about_others(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Romania to send a company to KFOR",
+            body=(
+                "Bucharest will send one more infantry company to Kosovo. "
+                "The soldiers will reinforce the 80 Romanian soldiers already serving in KFOR. "
+                "The company, of around a hundred troops, belongs to the strategic reserve."
+            ),
+            published=dt.date(2023, 10, 3),
+        )
+        found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
+        assert {("deploy", "ROU", 100), ("presence", "ROU", 80)} <= found

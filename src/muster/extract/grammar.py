@@ -40,6 +40,8 @@ BEGINNING = {"begin", "begins", "began", "start", "starts", "started", "starting
 ORIGIN_PHRASES = ("come from", "comes from", "coming from", "drawn from", "provided by",
                   "contributed by", "supplied by", "from the armies of",
                   "made up of troops from")  # fmt: skip
+VESSELS = {"ship", "frigate", "corvette", "destroyer", "vessel", "warship", "submarine",
+           "aircraft", "plane", "helicopter", "helicopters", "squadron", "detachment"}  # fmt: skip
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
@@ -452,6 +454,8 @@ class SentenceGrammar:
             return True
         if first >= view.end or self.doc[first].lower_ not in ANAPHORIC_STARTS:
             return False
+        if any(view.lower(i) in VESSELS for i in range(first, min(view.end, first + 4))):
+            return True  # "The frigate carries a crew of two hundred"
         return any(m.start <= first + 3 for m in view.cue_spans("unit"))
 
     def _kind(self, f: Figure, lo: int, hi: int, out: list[Candidate]) -> tuple[str, str | None]:

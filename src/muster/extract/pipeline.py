@@ -55,6 +55,18 @@ def _relevant(view: SentenceView) -> bool:
     )
 
 
+def _previous(candidates: list[Candidate], view: SentenceView) -> Candidate | None:
+    """The movement a sentence may go on about: the last one within two sentences, else the
+    last record ("will send one more company. The soldiers will join the 80 already there.
+    The company, of around a hundred troops, …")."""
+    for c in reversed(candidates):
+        if view.index - c.sentence > 2:
+            break
+        if c.kind != "presence":
+            return c
+    return candidates[-1] if candidates else None
+
+
 @Language.component(DEPLOYMENTS_VERSION)
 def find_deployments(doc: Doc) -> Doc:
     """Candidate records for the document, merged per article (set in doc.user_data)."""
@@ -65,8 +77,7 @@ def find_deployments(doc: Doc) -> Doc:
     for view in views:
         if not _relevant(view):
             continue
-        previous = candidates[-1] if candidates else None
-        candidates.extend(SentenceGrammar(view, ctx, previous).records())
+        candidates.extend(SentenceGrammar(view, ctx, _previous(candidates, view)).records())
     merged = merge_candidates(candidates)
     _date_from_lead(merged, views, ctx)
     doc.user_data["candidates"] = merged
