@@ -267,6 +267,15 @@ def _after_the_change(view: SentenceView, m: Mention, qs: int) -> bool:
     )
 
 
+def _modal_adverb_before_taking_part(view: SentenceView, m: Mention) -> bool:
+    if m.end - m.start != 1 or view.lower(m.start) not in STATE_ADVERBS:
+        return False
+    if not _modal_before(view, m.start + 1):
+        return False
+    ahead = " ".join(view.lower(i) for i in range(m.end, min(view.end, m.end + 2)))
+    return any(ahead.startswith(p) for p in PARTICIPATING)
+
+
 def _predicate_after(view: SentenceView, with_cue: Mention, qe: int) -> bool:
     """A movement verb in -ing after "with N …" in the same clause."""
     for m in kind_cues(view, qe, view.end):
@@ -353,6 +362,8 @@ def read_kind(
         return "presence", None  # "MONUSCO still deploys about 11,000": what it keeps
     if kind == "presence" and _future_before(view, best):
         return "deploy", None
+    if kind == "presence" and _modal_adverb_before_taking_part(view, best):
+        return "deploy", None  # "the Bundeswehr can now participate with up to 300 soldiers"
     if kind == "deploy":
         if change == "":
             if view.in_range("cue:deploy:increase", lo, hi):
