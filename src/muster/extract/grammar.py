@@ -42,6 +42,7 @@ ORIGIN_PHRASES = ("come from", "comes from", "coming from", "drawn from", "provi
                   "made up of troops from")  # fmt: skip
 VESSELS = {"ship", "frigate", "corvette", "destroyer", "vessel", "warship", "submarine",
            "aircraft", "plane", "helicopter", "helicopters", "squadron", "detachment"}  # fmt: skip
+WHOLE_UNITS = {"contingent"}  # a battalion or force "of N" is as often a part or a ceiling
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
@@ -492,7 +493,7 @@ class SentenceGrammar:
             and d.kind in {"point", "period"}
             and lowered[max(0, d.start - 10) : d.start].rstrip().endswith(("from", "starting"))
         ]
-        return any(int(d.value[:4]) < published.year for d in starts)
+        return any(int((d.value or "0")[:4]) < published.year for d in starts)
 
     def _composition(self, lo: int, qs: int) -> bool:
         """ "The contingent will include … a protection team of about a hundred": a verb of
@@ -553,7 +554,14 @@ class SentenceGrammar:
             q = f.quantity
 
             where = Where(
-                operation, host, date, said, view.index, f.start, q.attributive, q.qualifier
+                operation,
+                host,
+                date,
+                said,
+                view.index,
+                f.start,
+                q.attributive or self._unit_of(f.start),
+                q.qualifier,
             )
 
             def add(
@@ -640,6 +648,18 @@ class SentenceGrammar:
         """ "will enlarge … from 270 to 350": the from-figure is today's level."""
         lo, _ = self.view.clause_bounds(at)
         return any(self.view.lower(i) in FUTURE_WORDS for i in range(max(lo, at - 15), at))
+
+    def _unit_of(self, qs: int) -> bool:
+        """ "the new contingent of 290 military": the size of a whole unit, which beats the size
+        of one group of it when both are given for one movement."""
+        view, j = self.view, qs - 1
+        while j > view.start and view.lower(j) in QUALIFIERS:
+            j -= 1
+        if view.lower(j) != "of":
+            return False
+        return any(
+            m.end == j and view.lower(m.start) in WHOLE_UNITS for m in view.cue_spans("unit")
+        )
 
     def _now_there(self, after: int) -> bool:
         """ "The 160 Portuguese military … arrived in January and are now …": they arrived, and
