@@ -402,3 +402,21 @@ class TestSizeGivenLater:
         )
         found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
         assert {("deploy", "ROU", 100), ("presence", "ROU", 80)} <= found
+
+
+class TestStayingAndSettingOut:
+    def test_a_contingent_that_stays_is_a_presence(self, extractor: Extractor) -> None:
+        text = "Türkiye's regular contingent of some 350 soldiers stays in Kosovo with KFOR."
+        assert ("presence", "TUR", "KFOR", "XKX", 350, "approx") in keys(extractor, text)
+
+    def test_a_unit_that_could_leave_is_not_a_withdrawal(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Bulgarian company leaves for KFOR reserve",
+            body=(
+                "More than 100 Bulgarian soldiers set off for Kosovo on Tuesday to join KFOR. "
+                "The order came on Friday, yet the unit was ready and could leave four days later."
+            ),
+            published=dt.date(2024, 5, 21),
+        )
+        assert "withdraw" not in {r.kind for r in extractor.records(article)}

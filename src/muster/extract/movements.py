@@ -18,7 +18,7 @@ from muster.extract.roles import (
     homecoming,
     resolve_operation,
 )
-from muster.extract.view import Mention
+from muster.extract.view import Mention, SentenceView
 
 if TYPE_CHECKING:
     from muster.extract.grammar import SentenceGrammar
@@ -49,6 +49,15 @@ ANAPHORS = {
     "battalion",
     "detachment",
 }
+
+
+def _bare_leave(view: SentenceView, m: Mention) -> bool:
+    """ "could leave four days later": with no place or mission left, a unit that leaves may be
+    setting out as well as coming home; only a figure's own sentence can tell."""
+    if view.lower(m.start) not in {"leave", "leaves"} or m.end - m.start != 1:
+        return False
+    nxt = view.doc[m.end] if m.end < view.end else None
+    return nxt is None or not (nxt.text[:1].isupper() or nxt.lower_ in {"the", "its", "their"})
 
 
 def _strong(cue: str) -> bool:
@@ -87,6 +96,7 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
         if m.label != "cue:presence:"
         and _strong(doc[m.start : m.end].text.lower())
         and not negated(view, m)
+        and not _bare_leave(view, m)
     ]
     if not moves:
         return []
