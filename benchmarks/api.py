@@ -1,4 +1,5 @@
-"""Latency of the ledger and records endpoints of `muster serve` on a database of many records.
+"""Latency of the ledger, timeline, conflicts and records endpoints of `muster serve` on a
+database of many records, and the time of the first ledger request after the server starts.
 
 The dashboard and the JSON API answer from the store on every request, so their latency grows
 with the store. This script builds a SQLite database of synthetic records (bulk INSERTs through
@@ -8,6 +9,12 @@ bounded number of sequential requests with httpx from this process: concurrency 
 figure is the endpoint's own service time, not queueing. The baselines in the same run are a
 one-row endpoint (`/api/v1/articles/{id}`, the server's floor) and the same query functions
 called in-process without HTTP, which tells time in the query from time in the web layer.
+
+The first ledger request of a server is timed on servers of their own, started for it:
+`--no-warm` (the request builds KFOR's history), warm-up on with the request sent as soon as
+the server answers (it waits for the warm-up's build of KFOR, the largest operation, which comes
+first), and warm-up on with the request sent once `GET /api/v1/health` reports the warm-up over.
+The steady-state figures are then taken on the last of these servers.
 
     python benchmarks/api.py                          # 100,000 records, about a minute
     python benchmarks/api.py --records 1000000        # the target's size; built once in /tmp
@@ -225,10 +232,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(db: Path, port: int, log: Path) -> Iterator[str]:
+def server(db: Path, port: int, log: Path, *flags: str) -> Iterator[str]:
     """`muster serve` on 127.0.0.1:port; stopped (and waited for) when the block ends."""
     muster = Path(sys.executable).with_name("muster")
     command = [str(muster), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    command.extend(flags)
     with log.open("w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -283,22 +291,94 @@ def http_get(client: httpx.Client, path: str) -> Callable[[], object]:
     return call
 
 
+def warm_up_over(client: httpx.Client, seconds: float = 600) -> dict[str, Any]:
+    """Poll the health endpoint until the server's warm-up has ended; its last report."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status: dict[str, Any] = client.get("/api/v1/health").json()["warm_up"]
+        if status["state"] not in ("pending", "running"):
+            return status
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the warm-up did not end in {seconds:.0f} s: {status}")
+        time.sleep(0.2)
+
+
+def timed_get(client: httpx.Client, path: str) -> float:
+    started = time.perf_counter()
+    client.get(path).raise_for_status()
+    return (time.perf_counter() - started) * 1000
+
+
+LEDGER = "/api/v1/operations/KFOR/ledger"
+
+
+def first_requests(db: Path, log: Path) -> Iterator[tuple[str, float, str]]:
+    """The first ledger request after each kind of start: (case, ms, note)."""
+    timeout = httpx.Timeout(600)
+    with (
+        server(db, free_port(), log, "--no-warm") as base,
+        httpx.Client(base_url=base, timeout=timeout) as client,
+    ):
+        yield "first ledger request, --no-warm", timed_get(client, LEDGER), "builds KFOR"
+    with (
+        server(db, free_port(), log) as base,
+        httpx.Client(base_url=base, timeout=timeout) as client,
+    ):
+        ms = timed_get(client, LEDGER)
+        yield "first ledger request, warming, sent at once", ms, "waits for KFOR's build"
+    with (
+        server(db, free_port(), log) as base,
+        httpx.Client(base_url=base, timeout=timeout) as client,
+    ):
+        started = time.perf_counter()
+        status = warm_up_over(client)
+        waited = time.perf_counter() - started
+        ms = timed_get(client, LEDGER)
+        note = (
+            f"warm-up {status['state']}: {len(status['built'])} operations in "
+            f"{status['seconds']} s (over {waited:.1f} s after the server answered)"
+        )
+        yield "first ledger request, warm-up over", ms, note
+
+
 def in_process(engine: Engine) -> dict[str, Callable[[], object]]:
     from muster import queries
     from muster.store import query_records
 
     return {
         "in-process operation_ledger(KFOR)": lambda: queries.operation_ledger(engine, "KFOR"),
+        "in-process timeline_page(KFOR)": lambda: queries.timeline_page(engine, "KFOR"),
+        "in-process conflicts_page(KFOR)": lambda: queries.conflicts_page(engine, "KFOR"),
         "in-process query_records(KFOR, limit 50)": lambda: query_records(
             engine, operation="KFOR", limit=50
         ),
     }
 
 
+def cold_builds(engine: Engine, runs: int) -> list[float]:
+    """Milliseconds of `runs` builds of KFOR's history in-process, the cache cleared each time."""
+    from muster import queries
+
+    out = []
+    for _ in range(runs):
+        queries.HISTORIES.clear()
+        started = time.perf_counter()
+        queries.ledger_history(engine, "KFOR")
+        out.append((time.perf_counter() - started) * 1000)
+    queries.HISTORIES.clear()
+    return out
+
+
 def profile(engine: Engine, out: Path) -> None:
-    """pyinstrument over one call of each query function, to see where a request's time goes."""
+    """pyinstrument over one call of each query function, to see where a request's time goes.
+
+    The ledger's call comes first with the cache cleared, so its profile is that of the build.
+    """
     from pyinstrument import Profiler
 
+    from muster import queries
+
+    queries.HISTORIES.clear()
     reports = []
     for name, call in in_process(engine).items():
         profiler = Profiler(interval=0.0005)
@@ -319,6 +399,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--profile", type=Path, help="profile both queries in-process, to a file")
     parser.add_argument("--skip-in-process", action="store_true", help="only the HTTP figures")
+    parser.add_argument("--cold-runs", type=int, default=3, help="in-process cold builds")
+    parser.add_argument("--skip-first", action="store_true", help="no first-request servers")
     args = parser.parse_args(argv)
     db = args.db or Path(tempfile.gettempdir()) / f"muster-bench-api-{args.records}.db"
     build(db, args.records, args.seed)
@@ -331,19 +413,37 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.records:,} records, {kfor:,} of them KFOR; target p99 < {TARGET_P99_MS:.0f} ms")
     print(f"{'endpoint':<44}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
     budget = {"requests": args.requests, "seconds": args.seconds}
-    for name, call in in_process(engine).items():
-        if not args.skip_in_process:
-            print(summary(name, latencies(call, warmup=1, **budget)))
     if args.profile:
         profile(engine, args.profile)
+    if not args.skip_in_process:
+        builds = cold_builds(engine, args.cold_runs)
+        shown = ", ".join(f"{ms / 1000:.2f}" for ms in builds)
+        print(f"in-process cold build of KFOR's history: {shown} s")
+        for name, call in in_process(engine).items():
+            print(summary(name, latencies(call, warmup=1, **budget)))
     engine.dispose()
+    timeline = "/api/v1/operations/KFOR/timeline"
+    conflicts = "/api/v1/operations/KFOR/conflicts"
     paths = {
         "GET /api/v1/articles/{id} (floor)": f"/api/v1/articles/{article}",
-        "GET /api/v1/operations/KFOR/ledger": "/api/v1/operations/KFOR/ledger",
+        "GET /api/v1/operations/KFOR/ledger": LEDGER,
+        "GET .../KFOR/timeline (first page, 100)": timeline,
+        "GET .../KFOR/timeline?since=2010&until=2011": f"{timeline}?since=2010&until=2011",
+        "GET .../KFOR/timeline?contributor=HUN": f"{timeline}?contributor=HUN",
+        "GET .../KFOR/conflicts (first page, 100)": conflicts,
+        "GET .../KFOR/conflicts?contributor=HUN": f"{conflicts}?contributor=HUN",
         "GET /api/v1/records?operation=KFOR&limit=50": "/api/v1/records?operation=KFOR&limit=50",
     }
     log = Path(tempfile.gettempdir()) / "muster-bench-api-server.log"
-    with server(db, free_port(), log) as base, httpx.Client(base_url=base, timeout=120) as client:
+    if not args.skip_first:
+        for case, ms, note in first_requests(db, log):
+            print(f"{case:<44}{ms:>10.1f} ms  {note}")
+    with server(db, free_port(), log) as base, httpx.Client(base_url=base, timeout=600) as client:
+        status = warm_up_over(client)
+        built = status["built"]
+        shown = ", ".join(built[:4]) + (", ..." if len(built) > 4 else "")
+        state, seconds = status["state"], status["seconds"]
+        print(f"warm-up {state}: {len(built)} operations ({shown}) in {seconds} s")
         for name, path in paths.items():
             print(summary(name, latencies(http_get(client, path), warmup=1, **budget)))
 

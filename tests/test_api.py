@@ -18,19 +18,24 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import insert
 
 from conftest import POSTGRES_ENV, _postgres_schema_url
+from muster import queries
 from muster.figures import load_shipped_figures
 from muster.ingest import ingest_articles
 from muster.models import Article
 from muster.settings import Settings
 from muster.sources import make_article
 from muster.store import import_figures, make_engine
+from muster.store.schema import RecordRow
 from muster.web import create_app
 
 TOKEN = "test-token-123"
@@ -168,6 +173,15 @@ def test_records_filters_and_paging(client: TestClient) -> None:
         ("/api/v1/records?contributor=Italy", "contributor"),
         ("/api/v1/operations/KFOR/ledger?at=yesterday", "at"),
         ("/api/v1/search?q=", "q"),
+        ("/api/v1/operations/KFOR/timeline?limit=0", "limit"),
+        ("/api/v1/operations/KFOR/timeline?limit=1001", "limit"),
+        ("/api/v1/operations/KFOR/timeline?offset=-1", "offset"),
+        ("/api/v1/operations/KFOR/timeline?since=2023-13", "since"),
+        ("/api/v1/operations/KFOR/timeline?until=June", "until"),
+        ("/api/v1/operations/KFOR/timeline?contributor=Hungary", "contributor"),
+        ("/api/v1/operations/KFOR/conflicts?limit=5000", "limit"),
+        ("/api/v1/operations/KFOR/conflicts?offset=x", "offset"),
+        ("/api/v1/operations/KFOR/conflicts?contributor=Italy", "contributor"),
     ],
 )
 def test_bad_parameters_are_422_with_a_readable_message(
@@ -210,6 +224,81 @@ def test_ledger_timeline_conflicts_places_figures_search(client: TestClient) -> 
     assert figures["count"] > 5 and len(figures["data"]) == 5
     found = client.get("/api/v1/search", params={"q": "Bulgaria"}).json()
     assert found["records"]["count"] == 2 and found["articles"]["count"] == 1
+
+
+def _timeline(client: TestClient, **params: object) -> dict[str, Any]:
+    response = client.get("/api/v1/operations/KFOR/timeline", params=params)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    assert len(page["data"]) <= page["count"]
+    return page
+
+
+def test_the_timeline_comes_in_pages_between_two_dates(client: TestClient) -> None:
+    everything = _timeline(client, limit=1000)
+    entries = everything["data"]
+    assert everything["count"] == len(entries) > 100  # more than one default page
+    assert [e["when"] for e in entries] == sorted(e["when"] for e in entries)
+    first = _timeline(client)
+    assert (len(first["data"]), first["count"]) == (100, len(entries))
+    paged: list[dict[str, Any]] = []
+    for offset in range(0, len(entries), 40):
+        page = _timeline(client, limit=40, offset=offset)
+        assert page["count"] == len(entries)
+        paged.extend(page["data"])
+    assert paged == entries  # one stable order across pages
+    beyond = _timeline(client, offset=len(entries))
+    assert (len(beyond["data"]), beyond["count"], beyond["data"]) == (0, len(entries), [])
+
+    in_2023 = [e for e in entries if e["when"].startswith("2023")]
+    assert in_2023 and len(in_2023) < len(entries)
+    year = _timeline(client, since="2023", until="2023-12", limit=1000)
+    assert year["data"] == in_2023 and year["count"] == len(in_2023)
+    second = _timeline(client, since="2023", until="2023-12", limit=5, offset=5)
+    assert second["data"] == in_2023[5:10] and second["count"] == len(in_2023)
+    assert _timeline(client, since="2023-01-01", until="2023-12-31")["count"] == len(in_2023)
+    later = _timeline(client, since="2022-06", limit=1000)["data"]
+    assert later == [e for e in entries if e["when"] >= "2022-06-01"]
+    hungary = _timeline(client, contributor="hun", since="2021", limit=1000)
+    assert hungary["count"] > 0 and {e["contributor"] for e in hungary["data"]} == {"HUN"}
+    assert all(e["when"] >= "2021-01-01" for e in hungary["data"])
+    assert _timeline(client, since="2024", until="2023")["count"] == 0
+
+
+def test_conflicts_come_in_pages_and_by_nation(writer: TestClient) -> None:
+    rows = [
+        ("2026-01-01", "HUN", 400), ("2026-01-10", "HUN", 800), ("2026-01-20", "HUN", 300),
+        ("2026-01-01", "ITA", 1000), ("2026-01-10", "ITA", 1500),
+        ("2026-01-01", "TOTAL", 4000), ("2026-01-05", "TOTAL", 5000),
+    ]  # fmt: skip
+    figures = [{"as_of": as_of, "operation": "KFOR", "contributor": who, "personnel": n,
+                "source": "https://example.org/conflicting"} for as_of, who, n in rows]  # fmt: skip
+    assert writer.post("/api/v1/figures", json=figures, headers=AUTH).status_code == 201
+    path = "/api/v1/operations/KFOR/conflicts"
+    everything = writer.get(path, params={"limit": 1000}).json()
+    found = everything["data"]
+    assert everything["count"] == len(everything["data"]) == len(found) == 5
+    by_nation = [c["contributor"] for c in found]
+    assert sorted(by_nation, key=str) == sorted(["HUN"] * 3 + ["ITA", None], key=str)
+    assert writer.get(path).json()["count"] == 5  # the default page holds them all
+    paged: list[dict[str, Any]] = []
+    for offset in (0, 2, 4):
+        page = writer.get(path, params={"limit": 2, "offset": offset}).json()
+        assert page["count"] == 5 and len(page["data"]) == len(page["data"]) == min(2, 5 - offset)
+        paged.extend(page["data"])
+    assert paged == found
+    hungary = writer.get(path, params={"contributor": "hun"}).json()
+    assert hungary["count"] == len(hungary["data"]) == 3
+    assert hungary["data"] == [c for c in found if c["contributor"] == "HUN"]
+    second = writer.get(path, params={"contributor": "HUN", "limit": 1, "offset": 1}).json()
+    assert (second["count"], second["data"]) == (3, hungary["data"][1:2])
+    force = writer.get(path, params={"contributor": "TOTAL"}).json()
+    assert force["count"] == 1 and force["data"][0]["contributor"] is None
+    assert writer.get(path, params={"contributor": "FRA"}).json() == {
+        "data": [], "count": 0,
+    }  # fmt: skip
+    beyond = writer.get(path, params={"offset": 5}).json()
+    assert (len(beyond["data"]), beyond["count"]) == (0, 5)
 
 
 def test_exports_of_records_and_ledger(client: TestClient) -> None:
@@ -337,25 +426,35 @@ app()
 """
 
 
-def test_serve_prints_the_url_serves_and_stops_on_ctrl_c(shared_url: str) -> None:
+def _serve(url: str, *flags: str) -> tuple[subprocess.Popen[str], str]:
+    """`muster serve` in a process of its own, once it answers; the caller stops it."""
     port = _free_port()
     env = {**os.environ, "MUSTER_API_TOKEN": ""}
-    args = [sys.executable, "-c", SERVE_SCRIPT, "serve", "--port", str(port), "--db", shared_url]
+    args = [sys.executable, "-c", SERVE_SCRIPT, "serve", "--port", str(port), "--db", url, *flags]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=env)  # fmt: skip
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
         assert first.strip() == f"Dashboard: http://127.0.0.1:{port}/"
+        base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 20
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/operations/KFOR", timeout=2)
-                break
+                httpx.get(f"{base}/api/v1/health", timeout=2)
+                return process, base
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
-        assert response.status_code == 200 and "Kosovo Force" in response.text
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    """Ctrl-C, as a person stops the server; what it printed, once it has ended well."""
+    try:
         process.send_signal(signal.SIGINT)
         out, errors = process.communicate(timeout=20)
     finally:
@@ -363,3 +462,92 @@ def test_serve_prints_the_url_serves_and_stops_on_ctrl_c(shared_url: str) -> Non
             process.kill()
     assert process.returncode == 0, errors
     assert "Traceback" not in errors and "Stopped." in out
+    return out
+
+
+def _warm_up_when_over(get: Callable[[str], Any]) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while True:
+        status: dict[str, Any] = get("/api/v1/health").json()["warm_up"]
+        if status["state"] not in ("pending", "running"):
+            return status
+        assert time.monotonic() < deadline, f"the warm-up did not end: {status}"
+        time.sleep(0.05)
+
+
+def test_serve_prints_the_url_serves_warms_and_stops_on_ctrl_c(shared_url: str) -> None:
+    process, base = _serve(shared_url)
+    try:
+        response = httpx.get(f"{base}/operations/KFOR", timeout=20)
+        assert response.status_code == 200 and "Kosovo Force" in response.text
+        status = _warm_up_when_over(lambda path: httpx.get(f"{base}{path}", timeout=5))
+        assert status["state"] == "done" and "KFOR" in status["built"], status
+        assert status["built"] == status["planned"] and status["seconds"] is not None
+    finally:
+        _stop(process)
+
+
+def test_serve_no_warm_builds_nothing_ahead(shared_url: str) -> None:
+    process, base = _serve(shared_url, "--no-warm")
+    try:
+        health = httpx.get(f"{base}/api/v1/health", timeout=5).json()
+        assert health["status"] == "ok"
+        assert health["warm_up"] == {
+            "state": "off", "planned": [], "built": [], "seconds": None, "error": None,
+        }  # fmt: skip
+        ledger = httpx.get(f"{base}/api/v1/operations/KFOR/ledger", timeout=20)
+        assert ledger.status_code == 200 and ledger.json()["rows"]
+    finally:
+        _stop(process)
+
+
+def test_a_warm_app_keeps_the_ledgers_before_any_request(tmp_path: Path) -> None:
+    url = build_database(f"sqlite:///{tmp_path / 'warm.db'}", built_articles())
+    engine = make_engine(url)
+    try:
+        app = create_app(Settings(database_url=url, api_token=None), warm=True)
+        assert queries.kept_history(engine, "KFOR") is None
+        with TestClient(app) as warm:
+            status = _warm_up_when_over(warm.get)
+            assert status["state"] == "done" and status["error"] is None
+            assert status["built"] == status["planned"] == queries.warm_up_order(engine)
+            assert {"KFOR", "UNIFIL"} <= set(status["built"])
+            kept = queries.kept_history(engine, "KFOR")
+            assert kept is not None
+            assert warm.get("/api/v1/operations/KFOR/ledger").status_code == 200
+            assert queries.kept_history(engine, "KFOR") is kept  # the request used it
+    finally:
+        engine.dispose()
+
+
+def test_an_app_without_warm_up_builds_on_the_first_request(tmp_path: Path) -> None:
+    url = build_database(f"sqlite:///{tmp_path / 'cold.db'}", built_articles())
+    engine = make_engine(url)
+    try:
+        with TestClient(create_app(Settings(database_url=url, api_token=None))) as cold:
+            assert cold.get("/api/v1/health").json()["warm_up"]["state"] == "off"
+            time.sleep(0.2)  # a warm-up thread, were there one, would have begun by now
+            assert queries.kept_history(engine, "KFOR") is None
+            assert cold.get("/api/v1/operations/KFOR/ledger").status_code == 200
+            assert queries.kept_history(engine, "KFOR") is not None
+    finally:
+        engine.dispose()
+
+
+def test_a_failed_warm_up_is_reported_and_the_server_goes_on(tmp_path: Path) -> None:
+    url = build_database(f"sqlite:///{tmp_path / 'bad.db'}", built_articles())
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:  # a row no version of Muster would write
+            connection.execute(
+                insert(RecordRow).values(article_id="kfor-hungary", kind="arrival",
+                                         operation="KFOR", contributor="HUN", personnel=5)
+            )  # fmt: skip
+        app = create_app(Settings(database_url=url, api_token=None), warm=True)
+        with TestClient(app) as client:
+            status = _warm_up_when_over(client.get)
+            assert status["state"] == "failed" and "kind" in status["error"], status
+            assert "KFOR" not in status["built"]
+            assert client.get("/api/v1/records", params={"operation": "UNIFIL"}).status_code == 200
+    finally:
+        engine.dispose()

@@ -144,16 +144,14 @@ class TimelinePage(BaseModel):
     """One page of an operation's timeline, oldest first."""
 
     data: list[TimelineEntry]
-    count: int = Field(description="entries on this page")
-    total: int = Field(description="entries matching the filters, on every page")
+    count: int = Field(description="entries matching the filters, on every page (as /records)")
 
 
 class ConflictsPage(BaseModel):
     """One page of an operation's conflicts, by the later figure's date."""
 
     data: list[Conflict]
-    count: int = Field(description="conflicts on this page")
-    total: int = Field(description="conflicts matching the filters, on every page")
+    count: int = Field(description="conflicts matching the filters, on every page (as /records)")
 
 
 def _window(size: int, limit: int | None, offset: int) -> slice:
@@ -178,8 +176,8 @@ def timeline_page(
     """One page of the timeline (one nation's, or `"TOTAL"` the force's) between two dates.
 
     `since`/`until` take dates or partial dates as the records do ("2023" is all of 2023). The
-    timeline is in date order, so the bounds are found by bisection and a page costs the same
-    on an operation of any size.
+    timeline is in date order, so the bounds are found by bisection rather than by testing each
+    of an operation's (possibly 100,000) entries on every request.
     """
     entries = ledger_history(engine, operation, options).timeline(contributor)
     start, end = as_start(since), as_end(until)
@@ -188,7 +186,7 @@ def timeline_page(
     matching = max(0, high - low)
     window = _window(matching, limit, offset)
     page = entries[low + window.start : low + window.stop]
-    return TimelinePage(data=page, count=len(page), total=matching)
+    return TimelinePage(data=page, count=matching)
 
 
 def conflicts_page(
@@ -203,7 +201,7 @@ def conflicts_page(
     history = ledger_history(engine, operation, options)
     found = history.conflicts if contributor is None else history.conflicts_of(contributor)
     page = found[_window(len(found), limit, offset)]
-    return ConflictsPage(data=page, count=len(page), total=len(found))
+    return ConflictsPage(data=page, count=len(found))
 
 
 # --- Views shared by the JSON API and the dashboard pages -------------------------------------
@@ -471,12 +469,10 @@ def operation_places(engine: Engine, operation: str | None = None) -> list[Place
 # --- The ledger's history, kept between requests ------------------------------------------------
 # Building an operation's history reads all its records and runs the whole computation; every
 # ledger date, timeline and conflict list is then a look-up in it. It is kept per database and
-# operation and used for as long as the store's version of that operation has not changed.
-
-
-# The store's version of an operation (`LedgerVersion`, read by `ledger_version` and
-# `ledger_version_and_own_last`) tells whether a kept history is still current; see
-# `muster.store.versions` for why four numbers suffice.
+# operation and used for as long as the store's version of that operation has not changed
+# (`LedgerVersion`, read by `ledger_version` and `ledger_version_and_own_last`; see
+# `muster.store.versions` for why four numbers suffice). A starting server fills it ahead of
+# requests (`warm_up_order`, `muster.web.warmup`).
 
 
 def _database_key(engine: Engine) -> str | None:
