@@ -420,3 +420,22 @@ class TestStayingAndSettingOut:
             published=dt.date(2024, 5, 21),
         )
         assert "withdraw" not in {r.kind for r in extractor.records(article)}
+
+
+class TestTheStorysPlace:
+    """Class 2: the operation implied by the place the story is about, not one named aside."""
+
+    def test_place_outweighs_an_operation_named_in_passing(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Spain completes its withdrawal from Iraq",
+            body=(
+                "The last of the 1,300 Spanish soldiers in Iraq crossed into Kuwait on Friday. "
+                "The Honduran battalion of 368 soldiers completed its departure last week. "
+                "Spain keeps 125 soldiers in Afghanistan with ISAF."
+            ),
+            published=dt.date(2004, 5, 21),
+        )
+        found = {(r.contributor, r.operation) for r in extractor.records(article)}
+        assert ("HND", "MNF-I") in found
+        assert ("ESP", "ISAF") in found

@@ -70,6 +70,25 @@ def infer_operation_for_host(host: str, when: dt.date | None, known: list[str]) 
     return hosted[0] if len(hosted) == 1 else None
 
 
+def _prefer_the_place_over_an_aside(ctx: ArticleContext, op_votes: dict[str, float]) -> None:
+    """A story about Spain leaving Iraq that names ISAF once, about Spaniards in Afghanistan:
+    the place the story is about outweighs the operation named in passing, and the one force
+    serving there is the story's operation."""
+    if not ctx.dominant_operation or not ctx.places:
+        return
+    for place in sorted(ctx.places, key=lambda iso3: -ctx.places[iso3]):
+        if place in ctx.hosts or ctx.places[place] <= op_votes.get(ctx.dominant_operation, 0.0):
+            return
+        inferred = infer_operation_for_host(place, ctx.published, [])
+        if inferred is not None:
+            break
+    else:
+        return
+    ctx.operations.insert(0, inferred)
+    ctx.dominant_operation = inferred
+    ctx.hosts.update(operations()[inferred].hosts)
+
+
 def article_context(views: list[SentenceView], published: dt.date | None) -> ArticleContext:
     ctx = ArticleContext(published=published)
     op_votes: dict[str, float] = {}
@@ -99,6 +118,7 @@ def article_context(views: list[SentenceView], published: dt.date | None) -> Art
         for c in view.countries:
             if is_locative(view, c):
                 ctx.places[c.label] = ctx.places.get(c.label, 0.0) + _weight(view)
+    _prefer_the_place_over_an_aside(ctx, op_votes)
     votes: dict[str, float] = {}
     for view in views:
         for c in view.countries:
