@@ -439,3 +439,32 @@ class TestTheStorysPlace:
         found = {(r.contributor, r.operation) for r in extractor.records(article)}
         assert ("HND", "MNF-I") in found
         assert ("ESP", "ISAF") in found
+
+
+class TestChronologiesAndParts:
+    def test_a_chronology_line_is_a_past_deployment(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Mongolia's peacekeepers: a chronology",
+            body="2009 – Mongolia sends a contingent of 275 to MINURCAT in Chad.",
+            published=dt.date(2015, 5, 29),
+        )
+        found = {(r.kind, r.contributor, r.personnel, r.date) for r in extractor.records(article)}
+        assert ("deploy", "MNG", 275, "2009") in found
+
+    def test_part_of_them_by_demonym(self, extractor: Extractor) -> None:
+        text = "The INTERFET force now numbers about 7,000 troops, some 4,500 of them Australians."
+        found = keys(extractor, text)
+        assert ("presence", None, "INTERFET", "TLS", 7000, "approx") in found
+        assert ("presence", "AUS", "INTERFET", "TLS", 4500, "approx") in found
+
+    def test_a_deployment_in_the_main_clause_sends_others(self, extractor: Extractor) -> None:
+        text = (
+            "South Africa, which already has about 1,300 soldiers with MONUSCO, "
+            "will provide a third battalion."
+        )
+        assert ("presence", "ZAF", "MONUSCO", "COD", 1300, "approx") in keys(extractor, text)
+
+    def test_translated_personnel_nouns(self, extractor: Extractor) -> None:
+        text = "Uruguay deployed a contingent of 247 effectives to MINUSTAH in Haiti."
+        assert ("deploy", "URY", "MINUSTAH", "HTI", 247, "exact") in keys(extractor, text)

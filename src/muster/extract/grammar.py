@@ -111,6 +111,7 @@ class Where:
         )
 
 
+TIMELINE_ENTRY = re.compile(r"^\s*(?:[•·*-]\s*)?((?:19|20)\d\d)\s*(?:[–—:]|-\s)")
 DATELINE_PLACE = re.compile(r"^\s*[A-Z][A-Za-z.'’ /-]{1,40},\s*$")
 DATELINE_END = re.compile(r"^\s*(?:\([^)]{0,30}\))?\s*(?:[-–—:]|--)")
 
@@ -474,10 +475,20 @@ class SentenceGrammar:
                 self.inherited_from = prev
                 return prev.kind, prev.change
         self.cue_less = kind is None or (kind == "presence" and self._composition(lo, f.start))
+        if kind in (None, "presence") and self._past_timeline_entry():
+            self.cue_less = False
+            return "deploy", None  # "2006 – A guard company of 250 soldiers takes over …"
         if kind is None and self._dated_in_the_past(f.start):
             self.cue_less = False
             return "deploy", None  # "– from September 1999, a battalion of more than 900 soldiers"
         return kind or "presence", change
+
+    def _past_timeline_entry(self) -> bool:
+        """A line of a chronology, "2009 – Mongolia sends a contingent of 275 …", tells in the
+        present what was done in that year."""
+        m = TIMELINE_ENTRY.match(self.text)
+        published = self.ctx.published
+        return bool(m) and published is not None and int(m.group(1)) < published.year
 
     def _dated_in_the_past(self, qs: int) -> bool:
         """A verbless item dated before the article's year, "from September 1999": what was

@@ -197,11 +197,15 @@ def _main_clause_cue(view: SentenceView, qs: int) -> Mention | None:
         return None
     if hi < view.end and view.lower(hi) in SUBORDINATORS:
         hi = view.clause_bounds(hi + 1)[1]  # "which numbered 3,000 when Sudan asked …, is …"
+    # only a withdrawal acts on the troops the relative clause counts; a deployment in the main
+    # clause ("which already has 1,300 soldiers there, will provide a third battalion") sends
+    # others, and the figure stays what the country has
     after = [
         m
         for m in kind_cues(view, hi, view.end)
         if m.label != "cue:presence:" and not _nominal(view, m)
     ]
+    after = [m for m in after if m.label.startswith("cue:withdraw")][:1] if after else []
     if after and view.breaks_between(hi, after[0].start) <= 1:
         return after[0]
     return None

@@ -173,6 +173,13 @@ def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> li
         and doc[i + 1].lower_ in {"them", "whom", "these", "those"}
     ):
         i += 2
+        by_start = {c.start: c for c in view.countries}
+        if i in by_start and by_start[i].kind in {"demonym", "people"}:
+            return [by_start[i]]  # "some 4,500 of them Australians"
+    after_them = i - 2 >= view.start and doc[i - 2].lower_ == "of" and doc[i - 1].lower_ == "them"
+    demonyms = {c.start: c for c in view.countries if c.kind in {"demonym", "people"}}
+    if after_them and i in demonyms:
+        return [demonyms[i]]  # "some 4,500 of them Australians"
     if i >= view.end or doc[i].lower_ not in {"of", "from"}:
         return []
     if doc[i].lower_ == "from" and view.cue_spans("cue:withdraw:decrease"):
