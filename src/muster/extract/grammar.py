@@ -488,7 +488,7 @@ class SentenceGrammar:
         present what was done in that year."""
         m = TIMELINE_ENTRY.match(self.text)
         published = self.ctx.published
-        return bool(m) and published is not None and int(m.group(1)) < published.year
+        return m is not None and published is not None and int(m.group(1)) < published.year
 
     def _dated_in_the_past(self, qs: int) -> bool:
         """A verbless item dated before the article's year, "from September 1999": what was

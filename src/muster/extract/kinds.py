@@ -163,6 +163,7 @@ def _auxiliary(doc: Doc, m: Mention) -> bool:
     return nxt in PARTICIPLES or (nxt.endswith(("ed", "en")) and len(nxt) > 3)
 
 
+POSSESSING = {"has", "have", "had", "keeps", "keep", "maintains", "maintain", "fields"}
 SUBORDINATORS = {"when", "while", "although", "whereas"}
 APPOSITIVE_OPENERS = {
     "which",
@@ -197,15 +198,16 @@ def _main_clause_cue(view: SentenceView, qs: int) -> Mention | None:
         return None
     if hi < view.end and view.lower(hi) in SUBORDINATORS:
         hi = view.clause_bounds(hi + 1)[1]  # "which numbered 3,000 when Sudan asked …, is …"
-    # only a withdrawal acts on the troops the relative clause counts; a deployment in the main
-    # clause ("which already has 1,300 soldiers there, will provide a third battalion") sends
-    # others, and the figure stays what the country has
+    # what a country has ("which already has 1,300 soldiers there, will provide a third
+    # battalion") is only acted on by a withdrawal; a deployment in the main clause sends others
     after = [
         m
         for m in kind_cues(view, hi, view.end)
         if m.label != "cue:presence:" and not _nominal(view, m)
     ]
-    after = [m for m in after if m.label.startswith("cue:withdraw")][:1] if after else []
+    possessed = any(view.lower(i) in POSSESSING for i in range(lo, qs))
+    if possessed:
+        after = [m for m in after if m.label.startswith("cue:withdraw")]
     if after and view.breaks_between(hi, after[0].start) <= 1:
         return after[0]
     return None
