@@ -468,3 +468,26 @@ class TestChronologiesAndParts:
     def test_translated_personnel_nouns(self, extractor: Extractor) -> None:
         text = "Uruguay deployed a contingent of 247 effectives to MINUSTAH in Haiti."
         assert ("deploy", "URY", "MINUSTAH", "HTI", 247, "exact") in keys(extractor, text)
+
+
+class TestChronologyDetails:
+    def test_a_month_in_a_chronology_line_takes_the_lines_year(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Mongolia's peacekeepers: a chronology",
+            body="2010 – The Mongolian contingent of MINURCAT returns home in December.",
+            published=dt.date(2022, 5, 29),
+        )
+        assert {r.date for r in extractor.records(article)} == {"2010-12"}
+
+    def test_the_place_in_the_figures_clause_picks_the_force(self, extractor: Extractor) -> None:
+        text = (
+            "Some 870 Mongolian peacekeepers serve in South Sudan; "
+            "four military observers serve with MINURSO in Western Sahara."
+        )
+        found = {(k[1], k[2], k[4]) for k in keys(extractor, text)}
+        assert ("MNG", "UNMISS", 870) in found
+
+    def test_historical_total_after_a_list_of_nouns(self, extractor: Extractor) -> None:
+        text = "More than 20,000 Mongolian soldiers, officers and police have served in UNMISS."
+        assert not [k for k in keys(extractor, text) if k[4] is not None]

@@ -439,7 +439,15 @@ class SentenceGrammar:
         plain = [d for d in mentions if not said(d)]
         pool = plain or mentions
         best = min(pool, key=lambda d: abs(d.start - anchor_char))
-        return best.value, not plain
+        return self._in_entry_year(best), not plain
+
+    def _in_entry_year(self, d: DateMention) -> str | None:
+        """ "2010 – The contingent returns home in December": a month without a year in a line
+        of a chronology belongs to the line's year, not to the one before publication."""
+        entry = TIMELINE_ENTRY.match(self.text)
+        if entry is None or d.value is None or re.search(r"\d{4}", d.raw):
+            return d.value
+        return entry.group(1) + d.value[4:]
 
     def _date(self, anchor: int) -> str | None:
         return self._dated(anchor)[0]

@@ -184,6 +184,14 @@ def is_each(doc: Doc, qe: int, end: int) -> bool:
     return qe < end and doc[qe].lower_ == "each"
 
 
+def _only_nouns_between(view: SentenceView, a: int, b: int) -> bool:
+    """A list of nouns ("soldiers, officers and police") and no verb or other clause between."""
+    return all(
+        view.doc[i].is_punct or view.lower(i) in {"and", "or"} or view.doc[i].is_alpha
+        for i in range(a, b)
+    ) and not any(view.lower(i) in {"who", "which", "that", "while", "but"} for i in range(a, b))
+
+
 def distracted(view: SentenceView, qs: int, qe: int) -> bool:
     """A casualty, a historical total, a ceiling or a national total shares the clause; the
     whole sentence is hypothetical ("kept on standby", "should the situation require");
@@ -210,6 +218,11 @@ def distracted(view: SentenceView, qs: int, qe: int) -> bool:
     ]
     if opening:
         return True  # "At its peak, the contingent numbered …": said of the whole sentence
+    if any(
+        qe <= m.start <= qe + 10 and _only_nouns_between(view, qe, m.start)
+        for m in view.cue_spans("distractor:historical")
+    ):
+        return True  # "More than 20,000 Mongolian soldiers, officers and police have served"
     near = [m for m in view.cue_spans("distractor:casualty") if _gap(m, qs, qe) <= 8]
     if any(m.start > qe and m.start - qe <= 12 for m in view.cue_spans("distractor:casualty")):
         return True  # "two Chinese peacekeepers, Li Lei and Yang Shupeng, lost their lives"

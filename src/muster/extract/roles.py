@@ -304,6 +304,26 @@ def _national(view: SentenceView) -> bool:
     )  # "Rwanda, which is not a SADC member, …"
 
 
+def _operation_of_own_place(
+    view: SentenceView, ctx: ArticleContext, anchor: int, contributor: str | None
+) -> str | None:
+    """The force serving in a place named in the figure's own clause, when the operations
+    the sentence names serve elsewhere."""
+    lo, hi = view.clause_bounds(anchor)
+    own = [
+        c
+        for c in view.countries
+        if lo <= c.start < hi and c.label != contributor and is_locative(view, c)
+    ]
+    for place in own:
+        if any(place.label in operations()[m.label].hosts for m in view.operations):
+            return None
+        inferred = _only_force_in(view, ctx, place.label)
+        if inferred is not None:
+            return inferred
+    return None
+
+
 def _operation_and_host(
     view: SentenceView,
     ctx: ArticleContext,
@@ -313,6 +333,10 @@ def _operation_and_host(
 ) -> tuple[str | None, str | None]:
     op: str | None = None
     if view.operations:
+        # "870 peacekeepers serve in South Sudan …; four observers with MINURSO": the force of a
+        # place in the figure's own clause, when the operations named serve elsewhere
+        op = _operation_of_own_place(view, ctx, anchor, contributor)
+    if op is None and view.operations:
         # "2,600 troops with UNMISS and some 1,300 in the CAR with MINUSCA": the operation in
         # the figure's own stretch of the sentence, else the nearest
         lo, hi = segment or (anchor, anchor)
