@@ -84,11 +84,12 @@ def test_heldout_corpus_f1_floor(tmp_path: Path) -> None:
 
 
 TRAIN = Path(__file__).resolve().parent / "fixtures" / "train"
-TRAIN_F1_FLOOR = 0.68
+TRAIN_F1_FLOOR = 0.65
 TRAIN_PARTS = {
     "gold_a.jsonl": range(1, 31),
     "gold_b.jsonl": range(31, 61),
     "gold_c.jsonl": range(61, 91),
+    "gold_d.jsonl": range(91, 121),
 }
 """Each annotated part and the articles it covers (articles without records have no gold line)."""
 
