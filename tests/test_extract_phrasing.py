@@ -491,3 +491,21 @@ class TestChronologyDetails:
     def test_historical_total_after_a_list_of_nouns(self, extractor: Extractor) -> None:
         text = "More than 20,000 Mongolian soldiers, officers and police have served in UNMISS."
         assert not [k for k in keys(extractor, text) if k[4] is not None]
+
+
+class TestTablesOfFormations:
+    """Class 3: rows of a table in prose, each a host, its framework nation and the sizes."""
+
+    def test_row_with_framework_nation_and_its_share(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="NATO's eight EFP battlegroups",
+            body=(
+                "Estonia – led by the United Kingdom: about 1,300 troops, of whom about 900 "
+                "British.\nLatvia – led by Canada: about 1,700, of whom about 800 Canadian."
+            ),
+            published=dt.date(2024, 7, 1),
+        )
+        found = {(r.contributor, r.host, r.personnel) for r in extractor.records(article)}
+        assert {(None, "EST", 1300), ("GBR", "EST", 900)} <= found
+        assert {(None, "LVA", 1700), ("CAN", "LVA", 800)} <= found

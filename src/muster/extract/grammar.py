@@ -25,6 +25,7 @@ from muster.extract.roles import (
     countries_linked_after,
     excluded_hosts,
     homecoming,
+    leads_a_formation,
     relative_operation_subject,
     resolve_operation,
     whole_operation_subject,
@@ -159,7 +160,7 @@ class SentenceGrammar:
             if span is None:
                 continue
             qs, qe = span
-            listed = listed_countries(view, qs)
+            listed = [c for c in listed_countries(view, qs) if not leads_a_formation(view, c)]
             end = noun_end(view, qs, qe)
             short_line = len(view.sent) <= 10
             if (
@@ -177,6 +178,8 @@ class SentenceGrammar:
                 end = qe  # "the number of Hungarian soldiers was increased from 120 to 300"
             if end is None and self._change_by_or_to(qs) is not None:
                 end = qe  # "the contribution was cut by about 100 more, to about 375"
+            if end is None and self._table_row() and not self._own_noun_follows(qe, countries=True):
+                end = qe  # "Latvia – led by Canada: about 1,700, of whom about 800 Canadian"
             elliptical = end is None and self._elliptical(qs, qe)
             if elliptical:
                 end = qe + 1 if doc[qe].lower_ in ELLIPTICAL_AFTER else qe
@@ -199,11 +202,14 @@ class SentenceGrammar:
             )
         return found
 
-    def _own_noun_follows(self, qe: int) -> bool:
+    def _own_noun_follows(self, qe: int, countries: bool = False) -> bool:
         """A word that is not a preposition or a list's "each" follows a bare number ("Portugal
-        four F-16s"): the number counts that, not the people named earlier."""
+        four F-16s"): the number counts that, not the people named earlier. With `countries`,
+        a demonym after the number ("800 Canadian") names whose people they are."""
         view, doc = self.view, self.doc
         if qe >= view.end or doc[qe].is_punct or doc[qe].is_space:
+            return False
+        if countries and any(c.start == qe for c in view.countries):
             return False
         return doc[qe].lower_ not in ELLIPSIS_FOLLOWERS | ELLIPTICAL_AFTER | {"each", "of"}
 
@@ -316,6 +322,10 @@ class SentenceGrammar:
             and c.end <= hi
             and view.breaks_between(qe, c.start) == 0
         ]
+        if right and self._part_named_after(qs):
+            return right[0].label, [], False  # "of whom about 800 are British"
+        if self._formation_total(qs, hosts):
+            return None, [], False  # "Estonia – led by the United Kingdom: about 1,300 troops"
         if left and is_each(self.doc, f.noun_end, view.end):
             chain = self._coordinated(left)  # "Spain and France field about 670 soldiers each"
             if len(chain) > 1:
@@ -325,8 +335,6 @@ class SentenceGrammar:
             if self._names_a_formation(best) or self._force_acts_after(best, qs, hosts):
                 return None, [], False
             return best.label, [], False
-        if right and self._part_named_after(qs):
-            return right[0].label, [], False  # "of whom about 800 are British"
         if whole_operation_subject(view, qs, view.start, hosts):
             return None, [], False
         if right:
@@ -365,6 +373,29 @@ class SentenceGrammar:
                 break
             chain.insert(0, c)
         return [c.label for c in chain]
+
+    def _table_row(self) -> bool:
+        """A row of a table written as prose: "Latvia – led by Canada: about 1,700, …"."""
+        view = self.view
+        if not view.countries:
+            return False
+        first = min(view.countries, key=lambda c: c.start)
+        return (
+            first.start <= view.start + 1
+            and first.end < view.end
+            and view.lower(first.end) in {"–", "—", "-", ":"}
+        )
+
+    def _formation_total(self, qs: int, hosts: set[str]) -> bool:
+        """A figure after the country that leads a formation, with no other sender between."""
+        view = self.view
+        leading = [c for c in view.countries if c.end <= qs and leads_a_formation(view, c)]
+        if not leading:
+            return False
+        last = max(c.end for c in leading)
+        return not [
+            c for c in contributor_candidates(view, hosts) if last <= c.start and c.end <= qs
+        ]
 
     def _part_named_after(self, qs: int) -> bool:
         """ "…, of whom about 800 are British": a part of the figure before, whose country

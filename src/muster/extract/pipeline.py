@@ -30,6 +30,13 @@ DEPLOYMENTS_VERSION = "muster_deployments_v1"
 EXTRACTOR_VERSION = f"muster {__version__}/{DEPLOYMENTS_VERSION}"
 
 
+def _table_row(view: SentenceView) -> bool:
+    """A line that starts with a country and a dash or colon: a row of a table in prose."""
+    first = min(view.countries, key=lambda c: c.start)
+    k = first.end
+    return first.start <= view.start + 1 and k < view.end and view.lower(k) in {"–", "—", "-", ":"}
+
+
 def _relevant(view: SentenceView) -> bool:
     """Cheap triggers: a number near people or a list line, a movement verb, a handover.
 
@@ -43,7 +50,9 @@ def _relevant(view: SentenceView) -> bool:
     nouns += [
         m for m in labels.get("cue:presence:", []) if "contributor" in doc[m.start : m.end].text
     ]
-    short_line = len(view.sent) <= 10 and bool(view.countries)  # "• Italy: 638"
+    short_line = bool(view.countries) and (
+        len(view.sent) <= 10 or _table_row(view)
+    )  # "• Italy: 638", "Latvia – led by Canada: about 1,700, of whom about 800 Canadian"
     if not nouns and not short_line:
         return False
     if short_line and any(doc[i].like_num for i in range(view.start, view.end)):

@@ -132,7 +132,7 @@ def contributor_candidates(view: SentenceView, hosts: set[str]) -> list[Mention]
         if c.label not in hosts
         and not is_locative(view, c)
         and not is_transit(view, c)
-        and not _leads_a_formation(view, c)
+        and not leads_a_formation(view, c)
         and not _compared_with(view, c)
     ]
 
@@ -150,10 +150,16 @@ def _compared_with(view: SentenceView, m: Mention) -> bool:
     return not (view.lower(k) == "as" and k > view.start and view.lower(k - 1) == "such")
 
 
-def _leads_a_formation(view: SentenceView, m: Mention) -> bool:
-    """ "the German-led battlegroup": the framework nation, not the sender of this figure."""
+def leads_a_formation(view: SentenceView, m: Mention) -> bool:
+    """ "the German-led battlegroup", "led by the United Kingdom": the framework nation, not
+    the sender of this figure."""
     following = [view.lower(i) for i in range(m.end, min(view.end, m.end + 2))]
-    return following[:2] == ["-", "led"] or following[:1] in (["-led"], ["led"])
+    if following[:2] == ["-", "led"] or following[:1] in (["-led"], ["led"]):
+        return True
+    k = m.start - 1
+    if k > view.start and view.lower(k) == "the":
+        k -= 1
+    return k > view.start and view.lower(k) == "by" and view.lower(k - 1) == "led"
 
 
 def countries_linked_after(view: SentenceView, start: int, limit: int = 7) -> list[Mention]:
