@@ -509,3 +509,8 @@ class TestTablesOfFormations:
         found = {(r.contributor, r.host, r.personnel) for r in extractor.records(article)}
         assert {(None, "EST", 1300), ("GBR", "EST", 900)} <= found
         assert {(None, "LVA", 1700), ("CAN", "LVA", 800)} <= found
+
+
+def test_adjectives_between_number_and_personnel_noun(extractor: Extractor) -> None:
+    text = "Norway will send 10 naval officers and 4 medical staff officers to KFOR."
+    assert ("deploy", "NOR", "KFOR", "XKX", 10, "exact") in keys(extractor, text)

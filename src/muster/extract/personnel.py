@@ -18,7 +18,9 @@ FILLERS = {
     "reserve", "regular", "army", "navy", "air", "force", "forces", "trained", "of", "the",
     "other", "strong", "peacekeeping", "foreign", "allied", "infantry", "ground", "its", "their",
     "serving", "remaining", "blue", "un", "nato", "eu", "international", "multinational",
-    "civilian", "civil", "police", ",", "and", "local", "contract", "career",
+    "civilian", "civil", "police", ",", "and", "local", "contract", "career", "naval", "medical",
+    "staff", "liaison", "logistics", "logistic", "engineering", "signals", "women", "security",
+    "protection", "support", "headquarters", "non-commissioned", "commissioned", "senior",
 }  # fmt: skip
 PARTITIVE = {"them", "whom", "these", "those", "its", "their"}
 LIST_JOINERS = {"(", "–", "-", ":", "—", "with", "about", "around", "some", "roughly", "nearly",
