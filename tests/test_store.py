@@ -481,6 +481,16 @@ def ids(result: tuple[list[store.StoredRecord], int]) -> list[tuple[str, str | N
     return [(record.article, record.contributor) for record in result[0]]
 
 
+def test_newest_records_agree_with_the_full_order(ledger: Engine) -> None:
+    records, _ = store.query_records(ledger, operation="KFOR")
+    dated = [r for r in records if r.sort_date is not None]
+    newest, undated = store.newest_records(ledger, "KFOR", 10)
+    assert newest == list(reversed(dated))
+    assert undated == [r for r in records if r.sort_date is None]
+    assert store.newest_records(ledger, "KFOR", 1)[0] == [dated[-1]]
+    assert store.newest_records(ledger, "UNMISS", 5) == ([], [])
+
+
 def test_query_records_order_and_filters(ledger: Engine) -> None:
     everything = store.query_records(ledger)
     assert ids(everything) == [("u1", "ITA"), ("k1", "ROU"), ("k1", "BGR"), ("z1", "BGR")]

@@ -44,6 +44,7 @@ from muster.store import (
     ledger_version,
     ledger_version_and_own_last,
     list_articles,
+    newest_records,
     query_facts,
     query_figures,
     query_records,
@@ -74,16 +75,15 @@ def operation_overview(
     if op is None:
         return None
     per_op = counts(engine).by_operation.get(op.id)
-    records, total = query_records(engine, operation=op.id)
     facts = query_facts(engine, subject=op.id)
-    dated = sorted((r for r in records if r.sort_date), key=lambda r: r.sort_date or dt.date.min)
+    newest, undated = newest_records(engine, op.id, latest)
     return OperationOverview(
         operation=op,
         articles=per_op.articles if per_op else 0,
-        records=total,
+        records=per_op.records if per_op else 0,
         facts=facts,
-        latest_records=list(reversed(dated[-latest:])),
-        undated_records=[r for r in records if r.sort_date is None][:latest],
+        latest_records=newest,
+        undated_records=undated,
     )
 
 

@@ -25,6 +25,7 @@ from muster.store.read import (
     get_article,
     ledger_record_rows,
     list_articles,
+    newest_records,
     query_facts,
     query_records,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "make_engine",
     "query_facts",
     "query_figures",
+    "newest_records",
     "query_records",
     "sync_operations",
     "upgrade",

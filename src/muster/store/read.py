@@ -199,6 +199,31 @@ def ledger_record_rows(target: Target, operation: str) -> list[dict[str, Any]]:
         return [dict(zip(keys, row, strict=True)) for row in result]
 
 
+def newest_records(
+    target: Target, operation: str, limit: int
+) -> tuple[list[StoredRecord], list[StoredRecord]]:
+    """An operation's `limit` newest dated records, newest first, and its first `limit`
+    undated ones: read off the operation's index from either end, so that an operation page
+    costs the same with a hundred records as with a hundred thousand."""
+    mine = RecordRow.operation == operation
+    dated = (
+        _records_select()
+        .where(mine, RECORD_ORDER[0].is_(false()))
+        .order_by(*(column.desc() for column in RECORD_ORDER[1:]))
+        .limit(limit)
+    )
+    undated = (
+        _records_select().where(mine, RecordRow.sort_date.is_(None)).order_by(*RECORD_ORDER[2:])
+    )
+    with _connected(target) as connection:
+        newest = connection.execute(dated).mappings().all()
+        without = connection.execute(undated.limit(limit)).mappings().all()
+    return (
+        [StoredRecord.model_validate(dict(row)) for row in newest],
+        [StoredRecord.model_validate(dict(row)) for row in without],
+    )
+
+
 def get_article(target: Target, article_id: str) -> Article | None:
     query = select(
         ArticleRow.id,
