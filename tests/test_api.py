@@ -551,3 +551,15 @@ def test_a_failed_warm_up_is_reported_and_the_server_goes_on(tmp_path: Path) -> 
             assert client.get("/api/v1/records", params={"operation": "UNIFIL"}).status_code == 200
     finally:
         engine.dispose()
+
+
+def test_operations_summary_is_kept_until_the_store_changes(writer: TestClient) -> None:
+    before = writer.get("/api/v1/operations").json()
+    again = writer.get("/api/v1/operations").json()
+    assert again == before
+    figure = {"as_of": "2026-02-01", "operation": "UNFICYP", "contributor": "ARG",
+              "personnel": 250, "source": "https://example.org/unficyp"}  # fmt: skip
+    assert writer.post("/api/v1/figures", json=[figure], headers=AUTH).status_code == 201
+    after = writer.get("/api/v1/operations").json()
+    ids = {row["operation"]["id"] for row in after["data"]}
+    assert "UNFICYP" in ids and after != before

@@ -39,6 +39,7 @@ from muster.store import (
     article_records,
     counts,
     get_article,
+    latest_record,
     ledger_record_rows,
     ledger_sizes,
     ledger_version,
@@ -48,6 +49,7 @@ from muster.store import (
     query_facts,
     query_figures,
     query_records,
+    store_version,
 )
 from muster.store.dates import as_end, as_start
 
@@ -298,16 +300,42 @@ class PlacePoint(BaseModel):
     fact_id: int | None = None
 
 
-def _latest_event(records: list[StoredRecord], at: dt.date) -> StoredRecord | None:
+def _latest_event(engine: Engine, operation: str, at: dt.date) -> StoredRecord | None:
     """The latest deploy or withdrawal on or before `at` (else the latest record of any kind)."""
-    dated = [r for r in records if r.sort_date is not None and r.sort_date <= at]
-    moves = [r for r in dated if r.kind != "presence"] or dated
-    return max(moves, key=lambda r: (r.sort_date or dt.date.min, r.id)) if moves else None
+    return latest_record(engine, operation, at, movements_only=True) or latest_record(
+        engine, operation, at
+    )
+
+
+_SUMMARIES: dict[tuple[str, dt.date], tuple[LedgerVersion, OperationsPage]] = {}
+_SUMMARIES_LOCK = threading.Lock()
+_SUMMARIES_KEPT = 8
 
 
 def operations_summary(engine: Engine, at: dt.date | None = None) -> OperationsPage:
-    """Every catalogue operation with records or official figures, biggest force first."""
+    """Every catalogue operation with records or official figures, biggest force first.
+
+    It takes every operation's ledger, which on a large store is more than the history cache
+    holds at once, so the page itself is kept per database and day until the store changes.
+    """
     day = at or dt.date.today()
+    database = _database_key(engine)
+    if database is None:
+        return _summarise(engine, day)
+    version = store_version(engine)
+    with _SUMMARIES_LOCK:
+        kept = _SUMMARIES.get((database, day))
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    page = _summarise(engine, day)
+    with _SUMMARIES_LOCK:
+        _SUMMARIES[(database, day)] = (version, page)
+        while len(_SUMMARIES) > _SUMMARIES_KEPT:
+            del _SUMMARIES[next(iter(_SUMMARIES))]
+    return page
+
+
+def _summarise(engine: Engine, day: dt.date) -> OperationsPage:
     per_operation = counts(engine).by_operation
     n_figures: dict[str, int] = {}
     for figure in query_figures(engine):
@@ -317,7 +345,6 @@ def operations_summary(engine: Engine, at: dt.date | None = None) -> OperationsP
         stored = per_operation.get(op.id)
         if stored is None and op.id not in n_figures:
             continue
-        records, _ = query_records(engine, operation=op.id)
         book = operation_ledger(engine, op.id, day)
         level = book.operation_level
         rows.append(
@@ -331,7 +358,7 @@ def operations_summary(engine: Engine, at: dt.date | None = None) -> OperationsP
                 articles=stored.articles if stored else 0,
                 records=stored.records if stored else 0,
                 figures=n_figures.get(op.id, 0),
-                latest_event=_latest_event(records, day),
+                latest_event=_latest_event(engine, op.id, day),
             )
         )
     rows.sort(key=lambda s: (-max(s.total, s.operation_level or 0), s.operation.id))

@@ -23,6 +23,7 @@ from muster.store.read import (
     article_records,
     counts,
     get_article,
+    latest_record,
     ledger_record_rows,
     list_articles,
     newest_records,
@@ -46,6 +47,7 @@ from muster.store.versions import (
     ledger_sizes,
     ledger_version,
     ledger_version_and_own_last,
+    store_version,
 )
 from muster.store.write import (
     DEFAULT_BATCH_SIZE,
@@ -89,8 +91,11 @@ __all__ = [
     "make_engine",
     "query_facts",
     "query_figures",
+    "latest_record",
+    "latest_record",
     "newest_records",
     "query_records",
+    "store_version",
     "sync_operations",
     "upgrade",
     "writing",

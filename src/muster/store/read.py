@@ -224,6 +224,29 @@ def newest_records(
     )
 
 
+def latest_record(
+    target: Target, operation: str, at: dt.date, movements_only: bool = False
+) -> StoredRecord | None:
+    """An operation's latest dated record on or before `at` (a deploy or withdrawal only, with
+    `movements_only`); ties go to the record stored last."""
+    filters = [
+        RecordRow.operation == operation,
+        RECORD_ORDER[0].is_(false()),
+        RecordRow.sort_date <= at,
+    ]
+    if movements_only:
+        filters.append(RecordRow.kind != "presence")
+    query = (
+        _records_select()
+        .where(*filters)
+        .order_by(RecordRow.sort_date.desc(), RecordRow.id.desc())
+        .limit(1)
+    )
+    with _connected(target) as connection:
+        row = connection.execute(query).mappings().first()
+    return StoredRecord.model_validate(dict(row)) if row is not None else None
+
+
 def get_article(target: Target, article_id: str) -> Article | None:
     query = select(
         ArticleRow.id,

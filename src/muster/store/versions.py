@@ -80,6 +80,16 @@ def ledger_version_and_own_last(engine: Engine, operation: str) -> tuple[LedgerV
     return LedgerVersion(*row[:4]), (row[4], row[5])
 
 
+def store_version(engine: Engine) -> LedgerVersion:
+    """The version of the whole store, for what is computed over every operation at once (the
+    operations summary): all records and figures counted, and the largest ids."""
+    count_records = select(func.count()).select_from(RecordRow).scalar_subquery()
+    count_figures = select(func.count()).select_from(FigureRow).scalar_subquery()
+    query = select(count_records, count_figures, _last(RecordRow), _last(FigureRow))
+    with engine.connect() as connection:
+        return LedgerVersion(*connection.execute(query).one())
+
+
 def ledger_sizes(engine: Engine) -> dict[str, int]:
     """Records plus official figures of each operation that has records, largest first.
 

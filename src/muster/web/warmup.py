@@ -93,6 +93,9 @@ class Warmer:
         try:
             planned = queries.warm_up_order(self._engine)
             self._update(planned=planned)
+            # the home page first: it takes every operation's ledger, more than the cache
+            # keeps, so the histories the requests need most are built after it
+            queries.operations_summary(self._engine)
             for operation in planned:
                 if self._stop.is_set():
                     self._finish("stopped")
