@@ -514,3 +514,20 @@ class TestTablesOfFormations:
 def test_adjectives_between_number_and_personnel_noun(extractor: Extractor) -> None:
     text = "Norway will send 10 naval officers and 4 medical staff officers to KFOR."
     assert ("deploy", "NOR", "KFOR", "XKX", 10, "exact") in keys(extractor, text)
+
+
+class TestDeparturesAndHostForces:
+    def test_with_n_after_an_arrival(self, extractor: Extractor) -> None:
+        text = "Four RAF Typhoons arrived for KFOR in Kosovo on Monday, with about 70 personnel."
+        assert ("deploy", "GBR", "KFOR", "XKX", 70, "approx") in keys(extractor, text)
+
+    def test_leaving_an_airport_for_the_mission(self, extractor: Extractor) -> None:
+        text = (
+            "Twenty-four Jamaican soldiers left the Norman Manley International Airport on "
+            "Thursday for Port-au-Prince to join the MSS."
+        )
+        assert {k[0] for k in keys(extractor, text) if k[1] == "JAM"} == {"deploy"}
+
+    def test_the_host_countrys_own_army_is_no_record(self, extractor: Extractor) -> None:
+        text = "The Lebanese army will deploy 10,000 soldiers south of the Litani beside UNIFIL."
+        assert not keys(extractor, text)

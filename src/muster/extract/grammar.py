@@ -44,6 +44,8 @@ ORIGIN_PHRASES = ("come from", "comes from", "coming from", "drawn from", "provi
 VESSELS = {"ship", "frigate", "corvette", "destroyer", "vessel", "warship", "submarine",
            "aircraft", "plane", "helicopter", "helicopters", "squadron", "detachment"}  # fmt: skip
 WHOLE_UNITS = {"contingent"}  # a battalion or force "of N" is as often a part or a ceiling
+HOME_FORCES = {"army", "armed", "forces", "military", "police", "security", "defence", "defense",
+               "troops", "soldiers"}  # fmt: skip
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
@@ -386,6 +388,27 @@ class SentenceGrammar:
             and view.lower(first.end) in {"–", "—", "-", ":"}
         )
 
+    def _hosts_own_force(self, qs: int, op_hint: str | None) -> bool:
+        """The figure counts the host country's own forces: its army named just before, in the
+        same clause, with no other country in between."""
+        view = self.view
+        hosts = excluded_hosts(self.ctx, op_hint)
+        before = [
+            c
+            for c in view.countries
+            if c.end <= qs and qs - c.end <= 10 and view.breaks_between(c.end, qs) == 0
+        ]
+        if not before:
+            return False
+        nearest = max(before, key=lambda c: c.end)
+        return (
+            nearest.label in hosts
+            and nearest.kind in {"demonym", "force"}
+            and any(
+                view.lower(i) in HOME_FORCES for i in range(nearest.end, min(qs, nearest.end + 3))
+            )
+        )
+
     def _formation_total(self, qs: int, hosts: set[str]) -> bool:
         """A figure after the country that leads a formation, with no other sender between."""
         view = self.view
@@ -592,6 +615,8 @@ class SentenceGrammar:
             if self._change_by_or_to(f.start) == "to" and out:
                 kind, change = "presence", None  # the size after the change
             op_guess, _ = resolve_operation(view, self.ctx, f.start, None)
+            if self._hosts_own_force(f.start, op_guess):
+                continue  # "The Gambian army is estimated to have about 2,500 personnel"
             contributor, co_listed, each = self._contributor(f, lo, hi, op_guess, kind)
             if f.operation_strength:
                 kind, change, contributor, co_listed = "presence", None, None, []

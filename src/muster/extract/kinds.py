@@ -12,6 +12,8 @@ from spacy.tokens import Doc
 
 from muster.extract.view import KIND_LABELS, Mention, SentenceView
 
+DEPARTURE_PLACES = {"airport", "base", "airfield", "barracks", "garrison", "port", "harbour",
+                    "harbor", "station", "camp"}  # fmt: skip
 LEAVING = {"leave", "leaves", "left", "leaving"}
 HOMEWARD = {"brought", "bring", "brings", "bringing", "ordered", "orders", "order", "called",
             "calls", "call", "sent", "send", "sends", "fly", "flew", "flying", "flown", "go",
@@ -33,8 +35,11 @@ def add_situational_cues(view: SentenceView) -> None:
         elif word == "left" and i + 1 < view.end and view.lower(i + 1) == "by":
             continue  # "the gap left by the Dutch": a participle, not a departure
         elif word in LEAVING:
-            # "left from Batajnica airport on Tuesday for Lebanon": a starting point, then where to
-            reach = 12 if i + 1 < view.end and doc[i + 1].lower_ == "from" else 7
+            # "left from Batajnica airport on Tuesday for Lebanon", "left the Norman Manley
+            # International Airport on Thursday for Port-au-Prince": a starting point, then where to
+            near = {doc[k].lower_ for k in range(i + 1, min(view.end, i + 7))}
+            starting = doc[i + 1].lower_ == "from" if i + 1 < view.end else False
+            reach = 12 if starting or near & DEPARTURE_PLACES else 7
             ahead = {doc[k].lower_ for k in range(i + 1, min(view.end, i + reach))}
             label = DEPLOY if ahead & {"for", "to"} else WITHDRAW
             if (
@@ -282,6 +287,17 @@ def _modal_adverb_before_taking_part(view: SentenceView, m: Mention) -> bool:
     return any(ahead.startswith(p) for p in PARTICIPATING)
 
 
+def _movement_before(view: SentenceView, with_cue: Mention) -> bool:
+    """ "Four Typhoons arrived at Šiauliai on Monday, with about 70 personnel": the figure goes
+    with the movement the clause before it states."""
+    for m in kind_cues(view, view.start, with_cue.start):
+        if m.label == "cue:presence:" or _nominal(view, m):
+            continue
+        if view.breaks_between(m.end, with_cue.start) <= 1 and with_cue.start - m.end <= 10:
+            return True
+    return False
+
+
 def _predicate_after(view: SentenceView, with_cue: Mention, qe: int) -> bool:
     """A movement verb in -ing after "with N …" in the same clause."""
     for m in kind_cues(view, qe, view.end):
@@ -343,8 +359,8 @@ def read_kind(
             s += 1
         if word == "with":
             s += 1.5 if m.end <= qs and qs - m.end <= 2 else 50
-            if _predicate_after(view, m, qe):
-                s += 10  # "with 296 members … arriving in Pemba": the participle says it
+            if _predicate_after(view, m, qe) or _movement_before(view, m):
+                s += 30  # "with 296 members … arriving", "arrived on Monday, with 70 personnel"
         if m.start >= qe and _nominal_object(view, m):
             s += 4  # "about 130 strong, helped cover the withdrawal": someone else's movement
         return s
