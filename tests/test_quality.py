@@ -108,3 +108,24 @@ def test_training_corpus_f1_floor(tmp_path: Path) -> None:
     _extract(corpus, pred)
     figures = _score(pred, gold, corpus)
     assert figures["f1"] >= TRAIN_F1_FLOOR, figures
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="shared dev corpus not present")
+def test_jsonl_input_scores_as_the_text_files_do(tmp_path: Path) -> None:
+    """Real articles come as JSONL as often as as files: both paths must give the same records."""
+    feed = tmp_path / "dev-as-jsonl" / "articles.jsonl"
+    feed.parent.mkdir()
+    with feed.open("w", encoding="utf-8") as out:
+        for path in sorted((DEV / "articles").glob("*.txt")):
+            title, *rest = path.read_text(encoding="utf-8").split("\n")
+            published = None
+            if rest and rest[0].startswith("Published:"):
+                published, rest = rest[0].split(":", 1)[1].strip(), rest[1:]
+            row = {"id": path.stem, "title": title, "text": "\n".join(rest).strip()}
+            out.write(json.dumps(row | {"published": published}) + "\n")
+    from_text, from_jsonl = tmp_path / "text.jsonl", tmp_path / "jsonl.jsonl"
+    _extract(DEV / "articles", from_text)
+    _extract(feed.parent, from_jsonl)
+    by_text = _score(from_text, DEV / "gold.jsonl", DEV / "articles", "--dev")
+    by_jsonl = _score(from_jsonl, DEV / "gold.jsonl", DEV / "articles", "--dev")
+    assert by_jsonl == by_text
