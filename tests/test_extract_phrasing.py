@@ -531,3 +531,11 @@ class TestDeparturesAndHostForces:
     def test_the_host_countrys_own_army_is_no_record(self, extractor: Extractor) -> None:
         text = "The Lebanese army will deploy 10,000 soldiers south of the Litani beside UNIFIL."
         assert not keys(extractor, text)
+
+
+def test_a_dateline_does_not_make_a_host_of_the_sender(extractor: Extractor) -> None:
+    text = (
+        "N'DJAMENA, Aug 22 (AFP) - Chad has withdrawn 600 of its soldiers from the "
+        "G5 Sahel joint force's deployment in the three borders zone."
+    )
+    assert {(k[0], k[1], k[4]) for k in keys(extractor, text)} == {("withdraw", "TCD", 600)}

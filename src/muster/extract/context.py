@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from muster.catalogue import operations
-from muster.extract.roles import is_locative
+from muster.extract.roles import is_dateline, is_locative
 from muster.extract.view import SentenceView
 
 TITLE_WEIGHT = 3
@@ -38,6 +38,7 @@ class ArticleContext:
     hosts: set[str] = field(default_factory=set)
     places: dict[str, float] = field(default_factory=dict)
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (sentence, operation)
+    filed_from_only: set[str] = field(default_factory=set)  # places named only in datelines
 
     def recent_operation(self, sentence: int) -> str | None:
         """The operation named last before `sentence` (after the title), for "the mission"."""
@@ -114,10 +115,17 @@ def article_context(views: list[SentenceView], published: dt.date | None) -> Art
                 ctx.operations = [inferred]
                 ctx.hosts.update(operations()[inferred].hosts)
                 break
+    filed_from: set[str] = set()
     for view in views:
         for c in view.countries:
-            if is_locative(view, c):
+            if is_dateline(view, c):
+                filed_from.add(c.label)
+            elif is_locative(view, c):
                 ctx.places[c.label] = ctx.places.get(c.label, 0.0) + _weight(view)
+    for iso3 in filed_from - set(ctx.places):
+        # where the story was filed from: a place, but as likely the sender's capital as the host
+        ctx.places[iso3] = 0.5
+        ctx.filed_from_only.add(iso3)
     _prefer_the_place_over_an_aside(ctx, op_votes)
     votes: dict[str, float] = {}
     for view in views:

@@ -67,7 +67,7 @@ def _previous_word(view: SentenceView, i: int, skip: set[str]) -> str:
     return view.lower(j) if j >= view.start else ""
 
 
-def _dateline(view: SentenceView, m: Mention) -> bool:
+def is_dateline(view: SentenceView, m: Mention) -> bool:
     """ "NAIROBI, March 3 (Reuters) -": the place a story was filed from, not an actor."""
     text = view.doc[m.start : m.end].text
     lead = all(view.doc[i].is_punct or view.doc[i].is_space for i in range(view.start, m.start))
@@ -79,7 +79,7 @@ def is_locative(view: SentenceView, m: Mention) -> bool:
     """A country used as a place ("to Kosovo", "in southern Lebanon") rather than as an actor."""
     if m.kind in {"demonym", "people", "force", "ministry"}:
         return False
-    if _dateline(view, m):
+    if is_dateline(view, m):
         return True
     word = _previous_word(view, m.start, SKIP_BEFORE_PLACE)
     in_list = word == "and" or (
@@ -112,7 +112,7 @@ def excluded_hosts(ctx: ArticleContext, operation: str | None) -> set[str]:
     Romania both hosts a battlegroup and sends troops to others."""
     if operation and operation in operations():
         hosts = set(operations()[operation].hosts)
-        return hosts if len(hosts) == 1 else hosts & set(ctx.places)
+        return hosts if len(hosts) == 1 else hosts & (set(ctx.places) - ctx.filed_from_only)
     return set(ctx.hosts) & (set(ctx.places) | single_hosts(ctx))
 
 
@@ -406,7 +406,7 @@ def homecoming(view: SentenceView, contributor: str | None) -> bool:
     own country is the end of a deployment, not the start of one."""
     if contributor is None:
         return False
-    places = [c for c in view.countries if is_locative(view, c) and not _dateline(view, c)]
+    places = [c for c in view.countries if is_locative(view, c) and not is_dateline(view, c)]
     arrivals = [i for i in range(view.start, view.end) if view.lower(i) in ARRIVING]
     for i in arrivals:
         ahead = [c for c in places if i < c.start <= i + 7]
