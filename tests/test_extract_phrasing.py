@@ -513,7 +513,7 @@ class TestTablesOfFormations:
 
 def test_adjectives_between_number_and_personnel_noun(extractor: Extractor) -> None:
     text = "Norway will send 10 naval officers and 4 medical staff officers to KFOR."
-    assert ("deploy", "NOR", "KFOR", "XKX", 10, "exact") in keys(extractor, text)
+    assert ("deploy", "NOR", "KFOR", "XKX", 14, "exact") in keys(extractor, text)
 
 
 class TestDeparturesAndHostForces:
@@ -539,3 +539,26 @@ def test_a_dateline_does_not_make_a_host_of_the_sender(extractor: Extractor) -> 
         "G5 Sahel joint force's deployment in the three borders zone."
     )
     assert {(k[0], k[1], k[4]) for k in keys(extractor, text)} == {("withdraw", "TCD", 600)}
+
+
+class TestBreakdownsByRank:
+    """Class 6: a contingent given only by its ranks, or a total followed by them."""
+
+    def test_ranks_add_up_to_the_contingent(self, extractor: Extractor) -> None:
+        text = "The Sri Lankan unit, comprising 20 officers and 223 other ranks, left for MINUSMA."
+        assert ("deploy", "LKA", "MINUSMA", "MLI", 243, "exact") in keys(extractor, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Now 136 Colombian soldiers — 10 officers, 20 NCOs and 106 privates — left for MFO.",
+            "Colombia will deploy 136 soldiers, ten officers and 126 other ranks, to the MFO.",
+        ],
+    )
+    def test_ranks_after_a_total_add_nothing(self, extractor: Extractor, text: str) -> None:
+        assert {k[4] for k in keys(extractor, text)} == {136}
+
+
+def test_people_named_by_their_nationality(extractor: Extractor) -> None:
+    text = "UNIFIL has 10,000 troops, including 1,000 Italians."
+    assert ("presence", "ITA", "UNIFIL", "LBN", 1000, "exact") in keys(extractor, text)

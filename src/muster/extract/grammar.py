@@ -46,6 +46,8 @@ VESSELS = {"ship", "frigate", "corvette", "destroyer", "vessel", "warship", "sub
 WHOLE_UNITS = {"contingent"}  # a battalion or force "of N" is as often a part or a ceiling
 HOME_FORCES = {"army", "armed", "forces", "military", "police", "security", "defence", "defense",
                "troops", "soldiers"}  # fmt: skip
+RANKS = ("officer", "ncos", "non-commissioned", "ranks", "enlisted", "sergeant", "private")
+BREAKDOWN_OPENERS = {"—", "–", "-", ":", "(", "comprising", "including", "whom", "namely"}
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
@@ -250,6 +252,46 @@ class SentenceGrammar:
             if m.label != "cue:presence:" or doc[m.start].lower_ in LEVEL_VERBS
         ]
         return any(m.end == j + 1 for m in verbs)
+
+    def _summed_breakdowns(self, figures: list[Figure]) -> list[Figure]:
+        """ "comprising 20 officers and 223 other ranks" is one contingent of 243; after its
+        total ("136 militaries — 10 officers, 20 NCOs and 106 soldiers") the parts add nothing."""
+        out: list[Figure] = []
+        k = 0
+        while k < len(figures):
+            group = [figures[k]]
+            while k + len(group) < len(figures) and self._joined(
+                group[-1], figures[k + len(group)]
+            ):
+                group.append(figures[k + len(group)])
+            k += len(group)
+            if len(group) < 2 or not self._by_rank(group):
+                out.extend(group)
+                continue
+            if out and self._breaks_down(out[-1], group[0]):
+                continue  # the parts of the figure just before
+            first = group[0]
+            if first.quantity.value == sum(f.quantity.value for f in group[1:]):
+                out.append(first)  # "27 women peacekeepers, two officers and 25 other ranks"
+                continue
+            total = replace(first.quantity, value=sum(f.quantity.value for f in group))
+            out.append(replace(first, quantity=total, noun_end=group[-1].noun_end))
+        return out
+
+    def _by_rank(self, group: list[Figure]) -> bool:
+        """Every part counts people by a noun of its own, and one of them is a rank."""
+        if any(f.noun_end <= f.end for f in group):
+            return False
+        nouns = " ".join(self.view.lower(i) for f in group for i in range(f.end, f.noun_end))
+        return any(rank in nouns for rank in RANKS)
+
+    def _joined(self, a: Figure, b: Figure) -> bool:
+        between = {self.view.lower(i) for i in range(a.noun_end, b.start)}
+        return b.start - a.noun_end <= 2 and between <= {",", "and"} and not (a.listed or b.listed)
+
+    def _breaks_down(self, whole: Figure, part: Figure) -> bool:
+        between = [self.view.lower(i) for i in range(whole.noun_end, part.start)]
+        return len(between) <= 3 and bool(set(between) & BREAKDOWN_OPENERS)
 
     def _change_by_or_to(self, qs: int) -> str | None:
         """ "by" or "to" when the figure is the amount or the result of a change of a unit's
@@ -605,7 +647,7 @@ class SentenceGrammar:
     # --- records -----------------------------------------------------------------------------
     def records(self) -> list[Candidate]:
         view = self.view
-        figures = self.figures()
+        figures = self._summed_breakdowns(self.figures())
         out: list[Candidate] = []
         for n, f in enumerate(figures):
             lo = figures[n - 1].noun_end if n else view.start

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from muster.extract.view import KIND_LABELS, Mention, SentenceView
 
 DEPARTURE_PLACES = {"airport", "base", "airfield", "barracks", "garrison", "port", "harbour",
-                    "harbor", "station", "camp"}  # fmt: skip
+                    "harbor", "station"}  # fmt: skip
 LEAVING = {"leave", "leaves", "left", "leaving"}
 HOMEWARD = {"brought", "bring", "brings", "bringing", "ordered", "orders", "order", "called",
             "calls", "call", "sent", "send", "sends", "fly", "flew", "flying", "flown", "go",
@@ -39,7 +39,7 @@ def add_situational_cues(view: SentenceView) -> None:
             # International Airport on Thursday for Port-au-Prince": a starting point, then where to
             near = {doc[k].lower_ for k in range(i + 1, min(view.end, i + 7))}
             starting = doc[i + 1].lower_ == "from" if i + 1 < view.end else False
-            reach = 12 if starting or near & DEPARTURE_PLACES else 7
+            reach = 16 if near & DEPARTURE_PLACES else 12 if starting else 7
             ahead = {doc[k].lower_ for k in range(i + 1, min(view.end, i + reach))}
             label = DEPLOY if ahead & {"for", "to"} else WITHDRAW
             if (

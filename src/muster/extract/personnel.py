@@ -35,6 +35,9 @@ def noun_end(view: SentenceView, qs: int, qe: int) -> int | None:
     """End of the personnel noun (or unit) that the number at [qs, qe) counts, if any."""
     doc = view.doc
     starts = {m.start: m for m in view.cue_spans("personnel")}
+    people = {c.start: c.end for c in view.countries if c.kind == "people"}
+    if qe in people:
+        return people[qe]  # "about 900 Britons", "1,000 Italians"
     i, steps = qe, 0
     while i < view.end and steps <= 5:
         if i in starts:
