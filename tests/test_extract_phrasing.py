@@ -562,3 +562,27 @@ class TestBreakdownsByRank:
 def test_people_named_by_their_nationality(extractor: Extractor) -> None:
     text = "UNIFIL has 10,000 troops, including 1,000 Italians."
     assert ("presence", "ITA", "UNIFIL", "LBN", 1000, "exact") in keys(extractor, text)
+
+
+class TestPledges:
+    def test_pledged_soldiers_without_a_number(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="ECOMIG troops enter The Gambia",
+            body="Senegal sent 4,000 soldiers to ECOMIG. Mali and Togo have also pledged soldiers.",
+            published=dt.date(2017, 1, 20),
+        )
+        found = {(r.kind, r.contributor) for r in extractor.records(article)}
+        assert {("deploy", "MLI"), ("deploy", "TGO")} <= found
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Germany pledged 50 million euros to UNIFIL.",
+            "Italy and the United States provide the largest contingents to KFOR.",
+        ],
+    )
+    def test_money_and_standing_contributions_are_no_pledge(
+        self, extractor: Extractor, text: str
+    ) -> None:
+        assert not [k for k in keys(extractor, text) if k[0] == "deploy"]

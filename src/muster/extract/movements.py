@@ -60,6 +60,13 @@ def _bare_leave(view: SentenceView, m: Mention) -> bool:
     return nxt is None or not (nxt.text[:1].isupper() or nxt.lower_ in {"the", "its", "their"})
 
 
+def _people_follow(view: SentenceView, m: Mention) -> bool:
+    """ "have also pledged soldiers", "committed an engineering unit": what is promised is
+    people, not money or support."""
+    nouns = view.cue_spans("personnel") + view.cue_spans("unit")
+    return any(0 <= n.start - m.end <= 4 for n in nouns)
+
+
 def _strong(cue: str) -> bool:
     """ "will deploy" is as strong as "deploy"."""
     return cue in STRONG_MOVE or cue.split()[-1] in STRONG_MOVE
@@ -101,7 +108,13 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     if not moves:
         return []
     future = view.has("future") or any(view.lower(i) == "to" for i in range(view.start, view.end))
-    moves = [m for m in moves if future or doc[m.start].lower_ not in INTENT_ONLY]
+    moves = [
+        m
+        for m in moves
+        if doc[m.start].lower_ not in INTENT_ONLY
+        or (doc[m.start].lower_.endswith("ed") and _people_follow(view, m))
+        or (future and m.start > view.start and doc[m.start - 1].lower_ in {"to", "will", "would"})
+    ]
     if not moves:
         return []
     move = moves[0]
