@@ -586,3 +586,7 @@ class TestPledges:
         self, extractor: Extractor, text: str
     ) -> None:
         assert not [k for k in keys(extractor, text) if k[0] == "deploy"]
+
+
+def test_the_hosts_forces_named_in_the_figure(extractor: Extractor) -> None:
+    assert not keys(extractor, "About 350 Kosovo troops serve alongside KFOR.")

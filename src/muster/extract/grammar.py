@@ -430,11 +430,16 @@ class SentenceGrammar:
             and view.lower(first.end) in {"–", "—", "-", ":"}
         )
 
-    def _hosts_own_force(self, qs: int, op_hint: str | None) -> bool:
+    def _hosts_own_force(self, figure: Figure, op_hint: str | None) -> bool:
         """The figure counts the host country's own forces: its army named just before, in the
         same clause, with no other country in between."""
         view = self.view
         hosts = excluded_hosts(self.ctx, op_hint)
+        qs = figure.start
+        if any(
+            c.label in hosts and figure.end <= c.start < figure.noun_end for c in view.countries
+        ):
+            return True  # "about 350 Kosovo troops", "10,000 Lebanese soldiers"
         before = [
             c
             for c in view.countries
@@ -657,7 +662,7 @@ class SentenceGrammar:
             if self._change_by_or_to(f.start) == "to" and out:
                 kind, change = "presence", None  # the size after the change
             op_guess, _ = resolve_operation(view, self.ctx, f.start, None)
-            if self._hosts_own_force(f.start, op_guess):
+            if self._hosts_own_force(f, op_guess):
                 continue  # "The Gambian army is estimated to have about 2,500 personnel"
             contributor, co_listed, each = self._contributor(f, lo, hi, op_guess, kind)
             if f.operation_strength:
