@@ -90,6 +90,7 @@ TRAIN_PARTS = {
     "gold_b.jsonl": range(31, 61),
     "gold_c.jsonl": range(61, 91),
     "gold_d.jsonl": range(91, 121),
+    "gold_e.jsonl": range(121, 151),
 }
 """Each annotated part and the articles it covers (articles without records have no gold line)."""
 
