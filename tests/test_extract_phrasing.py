@@ -590,3 +590,9 @@ class TestPledges:
 
 def test_the_hosts_forces_named_in_the_figure(extractor: Extractor) -> None:
     assert not keys(extractor, "About 350 Kosovo troops serve alongside KFOR.")
+
+
+def test_ships_assigned_without_a_crew_size(extractor: Extractor) -> None:
+    text = "France, Greece and Britain have assigned the first warships to Atalanta."
+    found = {(k[0], k[1], k[2]) for k in keys(extractor, text)}
+    assert {("deploy", c, "EUNAVFOR-ATALANTA") for c in ("FRA", "GRC", "GBR")} <= found

@@ -34,8 +34,10 @@ STRONG_MOVE = {
     "provide", "contribute", "pledged", "promised", "committed", "left", "leave", "home",
     "handed over", "pull them out", "bring home", "brought home", "begin withdrawing",
     "began withdrawing", "pulled its troops out", "quit", "quits", "exit", "exits",
-    "ended its contribution", "ends its contribution",
+    "ended its contribution", "ends its contribution", "assigned", "assigns",
 }  # fmt: skip
+VESSELS = {"ship", "ships", "warship", "warships", "frigate", "frigates", "destroyer",
+           "destroyers", "corvette", "corvettes", "vessel", "vessels"}  # fmt: skip
 INTENT_ONLY = {"provide", "contribute", "pledged", "promised", "committed"}
 ANAPHORS = {
     "they",
@@ -131,6 +133,7 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
         or any(c.label in hosts for c in view.countries)
         or view.has("opref")
         or view.has("unit")
+        or any(view.lower(i) in VESSELS for i in range(move.end, min(view.end, move.end + 5)))
     )
     if not target:
         return []
