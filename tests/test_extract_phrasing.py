@@ -596,3 +596,17 @@ def test_ships_assigned_without_a_crew_size(extractor: Extractor) -> None:
     text = "France, Greece and Britain have assigned the first warships to Atalanta."
     found = {(k[0], k[1], k[2]) for k in keys(extractor, text)}
     assert {("deploy", c, "EUNAVFOR-ATALANTA") for c in ("FRA", "GRC", "GBR")} <= found
+
+
+def test_the_operation_running_at_publication_is_the_storys(extractor: Extractor) -> None:
+    article = make_article(
+        id="p",
+        title="Bundestag approves German part in Irini",
+        body=(
+            "Irini replaces Operation Sophia, and Sophia's ships have been withdrawn. "
+            "Sophia had rescued many migrants. Greece, France and Italy have assigned ships."
+        ),
+        published=dt.date(2020, 5, 8),
+    )
+    found = {(r.contributor, r.operation) for r in extractor.records(article)}
+    assert ("GRC", "EUNAVFOR-IRINI") in found

@@ -18,6 +18,8 @@ from muster.extract.view import SentenceView
 TITLE_WEIGHT = 3
 LEAD_WEIGHT = 2
 LEAD_SENTENCES = 4
+ENDED_WEIGHT = 0.3
+RECENTLY_ENDED_DAYS = 400
 SUBJECT_KINDS: dict[str, float] = {
     "name": 1.0,
     "demonym": 1.2,
@@ -41,9 +43,32 @@ class ArticleContext:
     filed_from_only: set[str] = field(default_factory=set)  # places named only in datelines
 
     def recent_operation(self, sentence: int) -> str | None:
-        """The operation named last before `sentence` (after the title), for "the mission"."""
+        """The operation named last before `sentence` (after the title), for "the mission"; one
+        that had ended by the publication date gives way to one still running."""
         earlier = [op for n, op in self.mentions if 0 < n < sentence]
+        if earlier and _ended_by(earlier[-1], self.published):
+            lead = operations()[earlier[-1]].lead_org
+            successors = [
+                op
+                for op in earlier
+                if not _ended_by(op, self.published) and operations()[op].lead_org == lead
+            ]
+            if successors:
+                return successors[-1]
         return earlier[-1] if earlier else self.dominant_operation
+
+
+def _ended_by(op_id: str, when: dt.date | None) -> bool:
+    """Whether the operation had ended shortly before `when`: a story of the handover to its
+    successor ("Irini replaces Sophia"), not a look back at a long-closed mission."""
+    ended = operations()[op_id].ended
+    if when is None or ended is None or ended >= when.isoformat():
+        return False
+    try:
+        end = dt.date.fromisoformat(ended) if len(ended) == 10 else dt.date(int(ended[:4]), 12, 31)
+    except ValueError:
+        return False
+    return (when - end).days <= RECENTLY_ENDED_DAYS
 
 
 def _weight(view: SentenceView) -> float:
@@ -97,6 +122,9 @@ def article_context(views: list[SentenceView], published: dt.date | None) -> Art
         for m in view.operations:
             op_votes[m.label] = op_votes.get(m.label, 0.0) + _weight(view)
             ctx.mentions.append((view.index, m.label))
+    for op_id in op_votes:
+        if _ended_by(op_id, published):
+            op_votes[op_id] *= ENDED_WEIGHT  # "Irini, which replaced Sophia": the one running now
     ctx.operations = sorted(op_votes, key=lambda op: -op_votes[op])
     ctx.dominant_operation = ctx.operations[0] if ctx.operations else None
     for op_id in ctx.operations:
