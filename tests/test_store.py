@@ -491,6 +491,16 @@ def test_newest_records_agree_with_the_full_order(ledger: Engine) -> None:
     assert store.newest_records(ledger, "UNMISS", 5) == ([], [])
 
 
+def test_latest_record_on_a_day(ledger: Engine) -> None:
+    latest = store.latest_record(ledger, "KFOR", dt.date(2024, 1, 1))
+    assert latest is not None and (latest.article, latest.contributor) == ("k1", "BGR")
+    moves = store.latest_record(ledger, "KFOR", dt.date(2024, 1, 1), movements_only=True)
+    assert moves == latest
+    assert store.latest_record(ledger, "KFOR", dt.date(2023, 6, 5)) is not None  # ROU, 1 June
+    assert store.latest_record(ledger, "KFOR", dt.date(2023, 6, 5), movements_only=True) is None
+    assert store.latest_record(ledger, "KFOR", dt.date(2020, 1, 1)) is None
+
+
 def test_query_records_order_and_filters(ledger: Engine) -> None:
     everything = store.query_records(ledger)
     assert ids(everything) == [("u1", "ITA"), ("k1", "ROU"), ("k1", "BGR"), ("z1", "BGR")]
