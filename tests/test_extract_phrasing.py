@@ -610,3 +610,13 @@ def test_the_operation_running_at_publication_is_the_storys(extractor: Extractor
     )
     found = {(r.contributor, r.operation) for r in extractor.records(article)}
     assert ("GRC", "EUNAVFOR-IRINI") in found
+
+
+def test_one_figure_for_several_contingents(extractor: Extractor) -> None:
+    text = (
+        "KFOR is shrinking. Around 2,000 of its soldiers, including most of the French, "
+        "Austrian and Swedish contingents, are returning home over the coming weeks."
+    )
+    found = {(k[0], k[1], k[4]) for k in keys(extractor, text)}
+    assert ("withdraw", None, 2000) in found
+    assert {("withdraw", c, None) for c in ("FRA", "AUT", "SWE")} <= found

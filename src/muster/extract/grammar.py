@@ -368,6 +368,13 @@ class SentenceGrammar:
         ]
         if right and self._part_named_after(qs):
             return right[0].label, [], False  # "of whom about 800 are British"
+        shared = self._shared_by_contingents(candidates, qs, qe)
+        if shared:
+            return (
+                None,
+                shared,
+                False,
+            )  # "2,000 of them, including the French and Swedish contingents"
         if self._formation_total(qs, hosts):
             return None, [], False  # "Estonia – led by the United Kingdom: about 1,300 troops"
         if left and is_each(self.doc, f.noun_end, view.end):
@@ -406,6 +413,19 @@ class SentenceGrammar:
         if country.end > lo or country.end == lo - 1:
             return False  # "Mongolia, the largest partner with 120 troops": its apposition
         return whole_operation_subject(view, qs, lo, hosts)
+
+    def _shared_by_contingents(self, candidates: list[Mention], qs: int, qe: int) -> list[str]:
+        """Countries named together as adjectives of one plural unit noun near the figure
+        ("the French, Austrian and Swedish contingents"): the figure is theirs together."""
+        view = self.view
+        nouns = {m.start for m in view.cue_spans("unit") + view.cue_spans("personnel")}
+        near = [c for c in candidates if abs(c.start - qs) <= 14 and c.kind == "demonym"]
+        for c in near:
+            if c.end in nouns and view.lower(c.end).endswith("s"):
+                chain = self._coordinated([d for d in near if d.end <= c.end])
+                if len(chain) > 1:
+                    return chain
+        return []
 
     def _coordinated(self, left: list[Mention]) -> list[str]:
         """The countries co-ordinated with the last one before the figure ("Spain and France")."""
