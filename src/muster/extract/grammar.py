@@ -640,9 +640,16 @@ class SentenceGrammar:
         make-up before the figure describes a part of a force, not its size."""
         view = self.view
         lo = max(lo, view.clause_bounds(qs)[0] - 12)
-        return any(
-            view.lower(i) in COMPOSITION_WORDS for i in range(max(view.start, lo), qs)
-        ) and not view.in_range("strong_presence", lo, qs)
+        words = [view.lower(i) for i in range(max(view.start, lo), qs)]
+        future_size = any(
+            a in {"will", "would", "shall"} and b in {"number", "count", "total"}
+            for a, b in zip(words, words[1:], strict=False)
+        )  # "The company will number around 90 soldiers …, plus about 65 …"
+        if future_size:
+            return True
+        return any(w in COMPOSITION_WORDS for w in words) and not view.in_range(
+            "strong_presence", lo, qs
+        )
 
     def _partial_reduction(self, qs: int, lo: int, hi: int) -> bool:
         """ "reduce its 167-strong contingent": the figure is the size before an unknown cut."""
