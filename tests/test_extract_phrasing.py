@@ -620,3 +620,34 @@ def test_one_figure_for_several_contingents(extractor: Extractor) -> None:
     found = {(k[0], k[1], k[4]) for k in keys(extractor, text)}
     assert ("withdraw", None, 2000) in found
     assert {("withdraw", c, None) for c in ("FRA", "AUT", "SWE")} <= found
+
+
+class TestLevelsAfterACut:
+    def test_the_level_reached_after_a_cut_is_the_presence(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Denmark trims its KFOR contingent",
+            body=(
+                "In February the Danish KFOR contribution went from about 515 to about 475 "
+                "soldiers. In August the Danish contribution was cut by about 100 more, "
+                "to about 375."
+            ),
+            published=dt.date(2003, 9, 1),
+        )
+        found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
+        assert ("presence", "DNK", 375) in found
+        assert ("withdraw", "DNK", 100) in found
+
+    def test_a_level_said_to_be_the_present_one_wins(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Germany to send a company to KFOR",
+            body=(
+                "The company will number around 90 soldiers, plus about 65 in support. "
+                "In total some 155 Bundeswehr soldiers will deploy to Kosovo. "
+                "At present 71 Bundeswehr soldiers serve in Kosovo with KFOR."
+            ),
+            published=dt.date(2023, 10, 1),
+        )
+        found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
+        assert {("deploy", "DEU", 155), ("presence", "DEU", 71)} <= found

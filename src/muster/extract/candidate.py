@@ -21,3 +21,4 @@ class Candidate:
     date_said: bool = False  # the date is when something was said, not when troops moved
     elliptical: bool = False  # the figure's noun was said earlier in the sentence
     cue_less: bool = False  # a presence only because nothing in the sentence said otherwise
+    stated_now: bool = False  # a presence said with "at present", "currently", "now"

@@ -299,6 +299,8 @@ class SentenceGrammar:
         view, doc = self.view, self.doc
         j = qs - 1
         while j > view.start and doc[j].lower_ in QUALIFIERS:
+            if doc[j].lower_ == "to" and doc[j - 1].lower_ != "up":
+                break  # "to about 375" is the level reached; "up to 375" a ceiling
             j -= 1
         word = doc[j].lower_ if j >= view.start else ""
         if word not in {"by", "to"}:
@@ -688,6 +690,7 @@ class SentenceGrammar:
             kind, change = self._kind(f, lo, hi, out)
             if self._change_by_or_to(f.start) == "to" and out:
                 kind, change = "presence", None  # the size after the change
+                self.cue_less = False
             op_guess, _ = resolve_operation(view, self.ctx, f.start, None)
             if self._hosts_own_force(f, op_guess):
                 continue  # "The Gambian army is estimated to have about 2,500 personnel"
@@ -739,6 +742,9 @@ class SentenceGrammar:
             add(kind, contributor, q.value, change, where)
             out[-1].cue_less = kind == "presence" and self.cue_less
             out[-1].elliptical = f.elliptical
+            out[-1].stated_now = kind == "presence" and bool(
+                view.in_range("strong_presence", lo, hi)
+            )
             if kind == "presence" and self._then_withdrawn(f.end):
                 add("withdraw", contributor, q.value, "decrease")
             if kind == "deploy" and self._now_there(f.end):

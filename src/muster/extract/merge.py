@@ -72,8 +72,9 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
         for bucket in buckets:
             numbered = [c for c in bucket if c.personnel is not None]
             if numbered and numbered[0].kind == "presence":
-                # the latest stated level is the current one
-                numbered.sort(key=lambda c: c.date or "", reverse=True)
+                # the latest stated level is the current one, a level said to be the present
+                # one ("At present 71 soldiers serve") before one merely described
+                numbered.sort(key=lambda c: (c.date or "", c.stated_now), reverse=True)
             else:
                 numbered.sort(key=lambda c: (c.elliptical, not c.whole_unit))
             best = numbered[0] if numbered else bucket[0]

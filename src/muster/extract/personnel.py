@@ -22,6 +22,7 @@ FILLERS = {
     "staff", "liaison", "logistics", "logistic", "engineering", "signals", "women", "security",
     "protection", "support", "headquarters", "non-commissioned", "commissioned", "senior",
 }  # fmt: skip
+TRAINING_WORDS = {"trained", "train", "training"}
 PARTITIVE = {"them", "whom", "these", "those", "its", "their"}
 LIST_JOINERS = {"(", "–", "-", ":", "—", "with", "about", "around", "some", "roughly", "nearly",
                 "almost", "approximately", "over", "up", "to"}  # fmt: skip
@@ -228,8 +229,13 @@ def distracted(view: SentenceView, qs: int, qe: int) -> bool:
         for m in view.cue_spans("distractor:historical")
     ):
         return True  # "More than 20,000 Mongolian soldiers, officers and police have served"
-    near = [m for m in view.cue_spans("distractor:casualty") if _gap(m, qs, qe) <= 8]
-    if any(m.start > qe and m.start - qe <= 12 for m in view.cue_spans("distractor:casualty")):
+    casualties = [
+        m
+        for m in view.cue_spans("distractor:casualty")
+        if not (m.start > qe and view.lower(m.start) in TRAINING_WORDS)  # "soldiers trained for"
+    ]
+    near = [m for m in casualties if _gap(m, qs, qe) <= 8]
+    if any(m.start > qe and m.start - qe <= 12 for m in casualties):
         return True  # "two Chinese peacekeepers, Li Lei and Yang Shupeng, lost their lives"
     if qe + 1 < view.end and doc[qe].lower_ == "of" and doc[qe + 1].lower_ in {"them", "whom"}:
         return bool(near)  # "59 soldiers died, 35 of them in combat": the same casualties
