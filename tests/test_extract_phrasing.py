@@ -651,3 +651,19 @@ class TestLevelsAfterACut:
         )
         found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
         assert {("deploy", "DEU", 155), ("presence", "DEU", 71)} <= found
+
+
+def test_a_brigade_stationed_for_good_is_national(extractor: Extractor) -> None:
+    article = make_article(
+        id="p",
+        title="NATO's eastern flank",
+        body=(
+            "Canada leads the EFP battlegroup in Latvia, which numbers 1,700 troops. "
+            "Germany said it would permanently station a brigade of 4,000 troops in Lithuania. "
+            "At present about 500 soldiers of the brigade are serving in Lithuania."
+        ),
+        published=dt.date(2024, 5, 21),
+    )
+    found = {(r.kind, r.contributor, r.operation, r.personnel) for r in extractor.records(article)}
+    assert ("deploy", "DEU", None, 4000) in found
+    assert ("presence", "DEU", None, 500) in found

@@ -20,6 +20,7 @@ LEAD_WEIGHT = 2
 LEAD_SENTENCES = 4
 ENDED_WEIGHT = 0.3
 RECENTLY_ENDED_DAYS = 400
+NATIONAL_UNITS = {"brigade", "division"}  # formations a country stations on its own
 SUBJECT_KINDS: dict[str, float] = {
     "name": 1.0,
     "demonym": 1.2,
@@ -41,6 +42,7 @@ class ArticleContext:
     places: dict[str, float] = field(default_factory=dict)
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (sentence, operation)
     filed_from_only: set[str] = field(default_factory=set)  # places named only in datelines
+    national_units: dict[str, str | None] = field(default_factory=dict)  # "brigade" → its owner
 
     def recent_operation(self, sentence: int) -> str | None:
         """The operation named last before `sentence` (after the title), for "the mission"; one
@@ -155,6 +157,12 @@ def article_context(views: list[SentenceView], published: dt.date | None) -> Art
         ctx.places[iso3] = 0.5
         ctx.filed_from_only.add(iso3)
     _prefer_the_place_over_an_aside(ctx, op_votes)
+    for view in views:
+        if view.cue_spans("national") and not view.operations:
+            owners = [c.label for c in view.countries if not is_locative(view, c)]
+            for i in range(view.start, view.end):
+                if view.lower(i) in NATIONAL_UNITS:
+                    ctx.national_units.setdefault(view.lower(i), owners[0] if owners else None)
     votes: dict[str, float] = {}
     for view in views:
         for c in view.countries:

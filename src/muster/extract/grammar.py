@@ -399,6 +399,13 @@ class SentenceGrammar:
         movement = kind in {"deploy", "withdraw"}
         if (before or (view.operations and not movement)) and not candidates and not anaphoric:
             return None, [], False
+        owners = [
+            self.ctx.national_units[view.lower(i)]
+            for i in range(view.start, view.end)
+            if view.lower(i) in self.ctx.national_units
+        ]
+        if owners and owners[0] is not None:
+            return owners[0], [], False  # "500 soldiers of the brigade" Germany stations there
         subject = self.ctx.subject_country
         if subject and subject not in hosts:
             return subject, [], False

@@ -295,9 +295,15 @@ def resolve_operation(
     the story implies and no operation.
     """
     op, host = _operation_and_host(view, ctx, anchor, contributor, segment)
-    if op is not None and not view.operations and _national(view):
+    if op is not None and not view.operations and (_national(view) or _national_unit(view, ctx)):
         return None, host
     return op, host
+
+
+def _national_unit(view: SentenceView, ctx: ArticleContext) -> bool:
+    """A unit the story has called national ("Germany will permanently station a brigade in
+    Lithuania"), mentioned again ("500 soldiers of the brigade")."""
+    return any(view.lower(i) in ctx.national_units for i in range(view.start, view.end))
 
 
 def _national(view: SentenceView) -> bool:
