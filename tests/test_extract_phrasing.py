@@ -667,3 +667,20 @@ def test_a_brigade_stationed_for_good_is_national(extractor: Extractor) -> None:
     found = {(r.kind, r.contributor, r.operation, r.personnel) for r in extractor.records(article)}
     assert ("deploy", "DEU", None, 4000) in found
     assert ("presence", "DEU", None, 500) in found
+
+
+def test_the_start_of_a_participation_that_ends(extractor: Extractor) -> None:
+    text = (
+        "The last seven Bundeswehr soldiers serving with EUTM Mali landed in Berlin on "
+        "Wednesday, ending a German participation in EUTM Mali that began on 28 February 2013."
+    )
+    article = make_article(id="p", title=text, body="", published=dt.date(2024, 5, 21))
+    found = {(r.kind, r.contributor, r.personnel, r.date) for r in extractor.records(article)}
+    assert ("deploy", "DEU", None, "2013-02-28") in found
+    assert any(f[:3] == ("withdraw", "DEU", 7) for f in found)
+
+
+def test_generic_statements_and_un_wide_totals(extractor: Extractor) -> None:
+    assert not keys(extractor, "A brigade can range from roughly 3,000 to 5,000 soldiers.")
+    text = "China currently has 2,639 peacekeepers in United Nations missions, UNMISS included."
+    assert not [k for k in keys(extractor, text) if k[4] is not None]

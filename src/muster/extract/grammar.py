@@ -48,6 +48,7 @@ HOME_FORCES = {"army", "armed", "forces", "military", "police", "security", "def
                "troops", "soldiers"}  # fmt: skip
 RANKS = ("officer", "ncos", "non-commissioned", "ranks", "enlisted", "sergeant", "private")
 BREAKDOWN_OPENERS = {"—", "–", "-", ":", "(", "comprising", "including", "whom", "namely"}
+PARTICIPATION_NOUNS = {"participation", "contribution", "deployment", "engagement", "mission"}
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
                       "later", "soon", "within", "before", "after", "when", "as", "today", "now",
@@ -758,6 +759,7 @@ class SentenceGrammar:
                 add("presence", contributor, q.value, None, replace(where, date=None))
             for iso3 in co_listed:
                 add(kind, iso3, q.value if each else None, change)
+        out.extend(self._participation_began(out))
         if not out:
             out.extend(self._origins_of_previous())
         if not out:
@@ -771,6 +773,40 @@ class SentenceGrammar:
         )
         out.extend(handover_records(view, self.ctx, self._date(anchor)))
         return out
+
+    def _participation_began(self, out: list[Candidate]) -> list[Candidate]:
+        """ "…, ending a German participation in EUTM Mali that began on 28 February 2013": the
+        start of the contribution that ends is a past deployment, with its date."""
+        view, published = self.view, self.ctx.published
+        movers = [c for c in out if c.contributor is not None and c.kind == "withdraw"]
+        if not movers:
+            return []
+        for i in range(view.start + 2, view.end):
+            if view.lower(i) not in {"began", "started", "begun"}:
+                continue
+            before = {view.lower(k) for k in range(max(view.start, i - 8), i)}
+            if not before & PARTICIPATION_NOUNS or not before & {"that", "which"}:
+                continue
+            tail = self.text[self.doc[i].idx - view.sent.start_char :]
+            found = [d for d in dates_in(tail, published) if d.value and d.start < 30]
+            if not found:
+                return []
+            first = movers[0]
+            return [
+                Candidate(
+                    "deploy",
+                    first.contributor,
+                    first.operation,
+                    first.host,
+                    None,
+                    None,
+                    found[0].value,
+                    None,
+                    view.index,
+                    i,
+                )
+            ]
+        return []
 
     def _origins_of_previous(self) -> list[Candidate]:
         """ "EUFOR will reinforce with 500 troops. The reinforcements will come from Austria,
