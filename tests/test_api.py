@@ -563,3 +563,19 @@ def test_operations_summary_is_kept_until_the_store_changes(writer: TestClient) 
     after = writer.get("/api/v1/operations").json()
     ids = {row["operation"]["id"] for row in after["data"]}
     assert "UNFICYP" in ids and after != before
+
+
+def test_the_history_cache_bound_is_a_setting(tmp_path: Path) -> None:
+    from muster import queries
+    from muster.settings import Settings
+    from muster.web.app import create_app
+
+    before = queries.HISTORIES.max_records
+    try:
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path / 'bound.db'}", ledger_cache_records=1234
+        )
+        create_app(settings)
+        assert queries.HISTORIES.max_records == 1234
+    finally:
+        queries.HISTORIES.max_records = before

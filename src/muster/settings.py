@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +24,8 @@ class Settings(BaseSettings):
     api_token: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    # records (and figures) the server keeps ledger histories for, about 4 KB each in memory
+    ledger_cache_records: int = Field(default=500_000, ge=1)
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()

@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from muster import __version__
+from muster import __version__, queries
 from muster.settings import Settings
 from muster.store import ensure_schema, make_engine
 from muster.web import api, api_write, pages
@@ -69,6 +69,7 @@ def create_app(settings_or_url: Settings | str | None = None, *, warm: bool = Fa
     settings = _settings(settings_or_url)
     engine = make_engine(settings.resolved_database_url())
     ensure_schema(engine)
+    queries.HISTORIES.max_records = settings.ledger_cache_records
     warmer = Warmer(engine, enabled=warm)
 
     @asynccontextmanager
