@@ -731,3 +731,16 @@ def test_two_processes_ingest_the_same_articles(db_url: str) -> None:
             assert {r.evidence for r in records} | {f.value for f in facts} == {article.hash}
     finally:
         engine.dispose()
+
+
+def test_kept_counts_follow_every_change(engine: Engine) -> None:
+    from muster import queries
+
+    assert queries.store_counts(engine).by_operation == {}
+    store.ingest_article(engine, make_article("c1"), [make_record("c1")], [])
+    first = queries.store_counts(engine)
+    assert first.by_operation["KFOR"].records == 1
+    assert queries.store_counts(engine) is first  # unchanged store: the kept answer
+    store.ingest_article(engine, make_article("c2", hash="h2"), [], [make_fact("c2")])
+    after = queries.store_counts(engine).by_operation["KFOR"]
+    assert (after.articles, after.records, after.facts) == (2, 1, 1)

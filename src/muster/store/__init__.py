@@ -44,6 +44,7 @@ from muster.store.results import (
 from muster.store.versions import (
     LedgerVersion,
     OwnLast,
+    content_version,
     ledger_sizes,
     ledger_version,
     ledger_version_and_own_last,
@@ -72,6 +73,7 @@ __all__ = [
     "alembic_config",
     "article_facts",
     "article_records",
+    "content_version",
     "counts",
     "current_revision",
     "delete_article",

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine, ScalarSelect, func, select
 
-from muster.store.schema import FigureRow, RecordRow
+from muster.store.schema import ArticleRow, FactRow, FigureRow, RecordRow
 
 
 class LedgerVersion(NamedTuple):
@@ -88,6 +88,21 @@ def store_version(engine: Engine) -> LedgerVersion:
     query = select(count_records, count_figures, _last(RecordRow), _last(FigureRow))
     with engine.connect() as connection:
         return LedgerVersion(*connection.execute(query).one())
+
+
+def content_version(engine: Engine) -> tuple[int | None, ...]:
+    """The version of everything the store holds (articles, records, facts, figures), for what
+    counts them all (the per-operation counts of the pages): rows per table and largest ids."""
+    tables: tuple[type[ArticleRow] | type[RecordRow] | type[FactRow] | type[FigureRow], ...] = (
+        ArticleRow,
+        RecordRow,
+        FactRow,
+        FigureRow,
+    )
+    parts = [select(func.count()).select_from(table).scalar_subquery() for table in tables]
+    parts += [select(func.max(table.id)).scalar_subquery() for table in tables[1:]]
+    with engine.connect() as connection:
+        return tuple(connection.execute(select(*parts)).one())
 
 
 def ledger_sizes(engine: Engine) -> dict[str, int]:
