@@ -684,3 +684,22 @@ def test_generic_statements_and_un_wide_totals(extractor: Extractor) -> None:
     assert not keys(extractor, "A brigade can range from roughly 3,000 to 5,000 soldiers.")
     text = "China currently has 2,639 peacekeepers in United Nations missions, UNMISS included."
     assert not [k for k in keys(extractor, text) if k[4] is not None]
+
+
+class TestHandoversSized:
+    def test_departing_units_and_the_arriving_contingents_size(self, extractor: Extractor) -> None:
+        article = make_article(
+            id="p",
+            title="Italy takes over Baltic Air Policing",
+            body=(
+                "After four months on duty, the Spanish and Portuguese Allies handed over the "
+                "Baltic Air Policing mission to the Italian Air Force. Together the two departing "
+                "detachments numbered about 300 military personnel. The Italian contingent counts "
+                "approximately 200 troops."
+            ),
+            published=dt.date(2024, 8, 1),
+        )
+        found = {(r.kind, r.contributor, r.personnel) for r in extractor.records(article)}
+        assert {("withdraw", None, 300), ("deploy", "ITA", 200)} <= found
+        assert {("withdraw", "ESP", None), ("withdraw", "PRT", None)} <= found
+        assert ("presence", "ITA", 200) not in found

@@ -22,3 +22,6 @@ class Candidate:
     elliptical: bool = False  # the figure's noun was said earlier in the sentence
     cue_less: bool = False  # a presence only because nothing in the sentence said otherwise
     stated_now: bool = False  # a presence said with "at present", "currently", "now"
+    unit_size: bool = (
+        False  # a presence that sizes a unit named as the subject ("The … contingent")
+    )

@@ -48,6 +48,9 @@ HOME_FORCES = {"army", "armed", "forces", "military", "police", "security", "def
                "troops", "soldiers"}  # fmt: skip
 RANKS = ("officer", "ncos", "non-commissioned", "ranks", "enlisted", "sergeant", "private")
 BREAKDOWN_OPENERS = {"—", "–", "-", ":", "(", "comprising", "including", "whom", "namely"}
+NOW_WORDS = {"now", "currently", "at present", "presently", "today", "already", "at the moment",
+             "still serving", "still stationed", "still deployed", "still there"}  # fmt: skip
+PLURAL_UNITS = {"contingents", "detachments", "battalions", "companies", "units", "squadrons"}
 PARTICIPATION_NOUNS = {"participation", "contribution", "deployment", "engagement", "mission"}
 ELLIPTICAL_AFTER = {"more", "others", "additional", "extra"}
 ELLIPSIS_FOLLOWERS = {"to", "in", "into", "for", "from", "by", "on", "at", "and", "next", "this",
@@ -371,6 +374,8 @@ class SentenceGrammar:
         ]
         if right and self._part_named_after(qs):
             return right[0].label, [], False  # "of whom about 800 are British"
+        if self._joint_units_before(qs):
+            return None, [], False  # "the two departing detachments numbered about 300"
         shared = self._shared_by_contingents(candidates, qs, qe)
         if shared:
             return (
@@ -423,6 +428,21 @@ class SentenceGrammar:
         if country.end > lo or country.end == lo - 1:
             return False  # "Mongolia, the largest partner with 120 troops": its apposition
         return whole_operation_subject(view, qs, lo, hosts)
+
+    def _joint_units_before(self, qs: int) -> bool:
+        """The subject is several national units at once: "both contingents", "the two
+        departing detachments"."""
+        view = self.view
+        lo, _ = view.clause_bounds(qs)
+        words = [view.lower(i) for i in range(max(lo, qs - 8), qs)]
+        for k, w in enumerate(words):
+            if w in {"both", "two", "three", "four"} and (
+                w == "both" or k and words[k - 1] == "the"
+            ):
+                rest = words[k + 1 : k + 4]
+                if any(r.endswith("s") and r in PLURAL_UNITS for r in rest):
+                    return True
+        return False
 
     def _shared_by_contingents(self, candidates: list[Mention], qs: int, qe: int) -> list[str]:
         """Countries named together as adjectives of one plural unit noun near the figure
@@ -750,9 +770,11 @@ class SentenceGrammar:
             add(kind, contributor, q.value, change, where)
             out[-1].cue_less = kind == "presence" and self.cue_less
             out[-1].elliptical = f.elliptical
-            out[-1].stated_now = kind == "presence" and bool(
-                view.in_range("strong_presence", lo, hi)
+            out[-1].stated_now = kind == "presence" and any(
+                view.doc[m.start : m.end].text.lower() in NOW_WORDS
+                for m in view.in_range("strong_presence", lo, hi)
             )
+            out[-1].unit_size = kind == "presence" and self._anaphoric_unit_subject()
             if kind == "presence" and self._then_withdrawn(f.end):
                 add("withdraw", contributor, q.value, "decrease")
             if kind == "deploy" and self._now_there(f.end):

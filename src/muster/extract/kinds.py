@@ -29,7 +29,14 @@ def add_situational_cues(view: SentenceView) -> None:
     doc = view.doc
     for i in range(view.start, view.end):
         word = doc[i].lower_
-        if word == "left" and _remaining(view, i):
+        if word in OUTGOING | INCOMING and _unit_follows(view, i):
+            # "the two departing detachments numbered about 300", "the incoming battalion"
+            label = WITHDRAW if word in OUTGOING else DEPLOY
+            for other in KIND_LABELS:  # "departing" is otherwise a departure for the mission
+                if other != label and other in view.cues:
+                    view.cues[other] = [m for m in view.cues[other] if m.start != i]
+            view.cues.setdefault(label, []).append(Mention(i, i + 1, label))
+        elif word == "left" and _remaining(view, i):
             label = "cue:presence:"  # "has about 70 left there": what remains
             view.cues.setdefault(label, []).append(Mention(i, i + 1, label))
         elif word == "left" and i + 1 < view.end and view.lower(i + 1) == "by":
@@ -67,6 +74,15 @@ RETURNING = {"return", "returns", "returning"}
 MODAL_WORDS = {"will", "would", "shall", "must", "to", "should", "can", "could", "may", "might"}
 ADVERBS = {"also", "soon", "then", "all", "now", "finally", "eventually", "gradually", "too",
            "not", "shortly", "likewise", "similarly", "later"}  # fmt: skip
+
+
+OUTGOING = {"departing", "outgoing"}
+INCOMING = {"incoming", "arriving"}
+
+
+def _unit_follows(view: SentenceView, i: int) -> bool:
+    nouns = view.cue_spans("unit") + view.cue_spans("personnel")
+    return any(0 < m.start - i <= 3 for m in nouns)
 
 
 def _remaining(view: SentenceView, i: int) -> bool:
@@ -363,6 +379,8 @@ def read_kind(
                 s += 30  # "with 296 members … arriving", "arrived on Monday, with 70 personnel"
         if m.start >= qe and _nominal_object(view, m):
             s += 4  # "about 130 strong, helped cover the withdrawal": someone else's movement
+        if word in OUTGOING | INCOMING and m.end <= qs and view.breaks_between(m.end, qs) == 0:
+            s -= 6  # "the departing detachments numbered about 300": who they are says it
         return s
 
     movers = [m for m in cues if m.label != "cue:presence:"]

@@ -55,7 +55,34 @@ def _drop_unit_parts(candidates: list[Candidate]) -> list[Candidate]:
     ]
 
 
+def _size_the_arrival(candidates: list[Candidate]) -> list[Candidate]:
+    """ "… handed over the mission to the Italian Air Force. The Italian contingent counts
+    approximately 200 troops.": the unit that arrives, sized in the next sentences."""
+    folded: set[int] = set()
+    sized = {(c.contributor, c.operation) for c in candidates if c.kind == "deploy" and c.personnel}
+    for c in candidates:
+        if c.kind != "deploy" or c.personnel is not None or c.contributor is None:
+            continue
+        if (c.contributor, c.operation) in sized:
+            continue  # the movement has its size already; the unit's is a part of it
+        for k, p in enumerate(candidates):
+            if (
+                k not in folded
+                and p.kind == "presence"
+                and p.unit_size
+                and not p.stated_now
+                and not p.cue_less
+                and (p.contributor, p.operation) == (c.contributor, c.operation)
+                and 0 < p.sentence - c.sentence <= 2
+            ):
+                c.personnel, c.qualifier = p.personnel, p.qualifier
+                folded.add(k)
+                break
+    return [c for k, c in enumerate(candidates) if k not in folded]
+
+
 def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    candidates = _size_the_arrival(candidates)
     ordered = sorted(_drop_unit_parts(candidates), key=lambda c: (c.sentence, c.position))
     groups: dict[tuple[str, str | None, str | None], list[list[Candidate]]] = {}
     for c in ordered:
