@@ -703,3 +703,14 @@ class TestHandoversSized:
         assert {("withdraw", None, 300), ("deploy", "ITA", 200)} <= found
         assert {("withdraw", "ESP", None), ("withdraw", "PRT", None)} <= found
         assert ("presence", "ITA", 200) not in found
+
+
+def test_a_region_names_its_operation(extractor: Extractor) -> None:
+    article = make_article(
+        id="p",
+        title="Filipino peacekeepers come home",
+        body="The Philippines brought 244 of its peacekeepers home from the Golan Heights on Friday.",
+        published=dt.date(2014, 9, 19),
+    )
+    found = {(r.kind, r.contributor, r.operation, r.personnel) for r in extractor.records(article)}
+    assert ("withdraw", "PHL", "UNDOF", 244) in found

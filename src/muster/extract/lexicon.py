@@ -40,6 +40,7 @@ class Lexicon:
     handover_from: frozenset[str]
     handover_to: frozenset[str]
     national_only: frozenset[str]
+    operation_areas: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -74,5 +75,8 @@ def lexicon() -> Lexicon:
         handover_from=frozenset(raw["handover"]["from_other"]),
         handover_to=frozenset(raw["handover"]["to_other"]),
         national_only=frozenset(raw["national_only"]),
+        operation_areas={
+            k: tuple(v) for k, v in raw["operation_areas"].items() if not k.startswith("_")
+        },
         operation_hints={k: tuple(v) for k, v in raw["operation_hints"].items() if k != "_about"},
     )

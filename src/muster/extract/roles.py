@@ -316,6 +316,19 @@ def _national(view: SentenceView) -> bool:
     )  # "Rwanda, which is not a SADC member, …"
 
 
+def _operation_of_area(view: SentenceView, ctx: ArticleContext) -> str | None:
+    """The operation of a region the sentence names (the Golan Heights, Abyei, Darfur), if it
+    was running when the article was published."""
+    text = view.sent.text.lower()
+    for op_id, areas in lexicon().operation_areas.items():
+        if any(area in text for area in areas) and op_id in operations():
+            op = operations()[op_id]
+            when = ctx.published.isoformat() if ctx.published else None
+            if when is None or ((op.started or "") <= when and (op.ended or "9") >= when[:4]):
+                return op_id
+    return None
+
+
 def _operation_of_own_place(
     view: SentenceView, ctx: ArticleContext, anchor: int, contributor: str | None
 ) -> str | None:
@@ -348,6 +361,8 @@ def _operation_and_host(
         # "870 peacekeepers serve in South Sudan …; four observers with MINURSO": the force of a
         # place in the figure's own clause, when the operations named serve elsewhere
         op = _operation_of_own_place(view, ctx, anchor, contributor)
+    else:
+        op = _operation_of_area(view, ctx)  # "brought 244 peacekeepers home from the Golan"
     if op is None and view.operations:
         # "2,600 troops with UNMISS and some 1,300 in the CAR with MINUSCA": the operation in
         # the figure's own stretch of the sentence, else the nearest
