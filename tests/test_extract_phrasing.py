@@ -714,3 +714,19 @@ def test_a_region_names_its_operation(extractor: Extractor) -> None:
     )
     found = {(r.kind, r.contributor, r.operation, r.personnel) for r in extractor.records(article)}
     assert ("withdraw", "PHL", "UNDOF", 244) in found
+
+
+class TestWholeOperationMovements:
+    def test_a_mission_withdrawing_its_troops(self, extractor: Extractor) -> None:
+        text = (
+            "The UN mission in the Democratic Republic of the Congo, known by its French "
+            "acronym MONUSCO, began withdrawing its troops from South Kivu on Wednesday."
+        )
+        assert ("withdraw", None, "MONUSCO", "COD", None, None) in keys(extractor, text)
+
+    def test_part_of_a_historical_total(self, extractor: Extractor) -> None:
+        text = (
+            "Since 1999 around 900 Lithuanian soldiers have served in KFOR, "
+            "some 600 of them with POLUKRBAT."
+        )
+        assert not [k for k in keys(extractor, text) if k[4] is not None]

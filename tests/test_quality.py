@@ -1,7 +1,7 @@
 """The extraction quality gate: the dev-corpus F1 floor, scored by the shared scorer.
 
-Floors only rise. The dev floor is the issue's 0.85, which this version reaches on the 80
-development articles (the target, 0.90, is not met yet: see the README). The held-out and
+Floors only rise. The dev floor stands one record under what this version reaches on the 80
+development articles (0.900, the issue's target; its floor was 0.85). The held-out and
 training corpora are our own (tests/fixtures), annotated blind from the spec; their floors
 stand a little under what this version reaches.
 """
@@ -20,7 +20,7 @@ from muster.sources import iter_articles
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "corpus" / "dev"
-F1_FLOOR = 0.85
+F1_FLOOR = 0.89
 SEED_GOLD = SHARED / "corpus" / "seed" / "gold.jsonl"
 
 

@@ -161,6 +161,7 @@ class SentenceGrammar:
     def figures(self) -> list[Figure]:
         view, doc = self.view, self.doc
         found: list[Figure] = []
+        set_aside = False  # the count before was a distractor
         for q in find_quantities(_case_folded_headline(self.text)):
             if q.kind_hint != "count":
                 continue
@@ -192,7 +193,10 @@ class SentenceGrammar:
             if elliptical:
                 end = qe + 1 if doc[qe].lower_ in ELLIPTICAL_AFTER else qe
             if end is None or distracted(view, qs, qe):
+                set_aside = True
                 continue
+            if set_aside and self._part_of_them(qe):
+                continue  # "around 900 have served since 1999, some 600 of them with …"
             if qs - 2 >= view.start and doc[qs - 2].lower_ == "one" and doc[qs - 1].lower_ == "of":
                 continue
             if found and self._part_of_previous(found[-1], qs):
@@ -516,6 +520,14 @@ class SentenceGrammar:
         return not [
             c for c in contributor_candidates(view, hosts) if last <= c.start and c.end <= qs
         ]
+
+    def _part_of_them(self, qe: int) -> bool:
+        view = self.view
+        return (
+            qe + 1 < view.end
+            and view.lower(qe) == "of"
+            and view.lower(qe + 1) in {"them", "whom", "these", "those"}
+        )
 
     def _part_named_after(self, qs: int) -> bool:
         """ "…, of whom about 800 are British": a part of the figure before, whose country

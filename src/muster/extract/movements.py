@@ -16,6 +16,7 @@ from muster.extract.roles import (
     contributor_candidates,
     excluded_hosts,
     homecoming,
+    names_a_word,
     resolve_operation,
 )
 from muster.extract.view import Mention, SentenceView
@@ -70,8 +71,9 @@ def _people_follow(view: SentenceView, m: Mention) -> bool:
 
 
 def _strong(cue: str) -> bool:
-    """ "will deploy" is as strong as "deploy"."""
-    return cue in STRONG_MOVE or cue.split()[-1] in STRONG_MOVE
+    """ "will deploy" is as strong as "deploy", "withdrawing its troops" as "withdrawing"."""
+    words = cue.split()
+    return cue in STRONG_MOVE or words[-1] in STRONG_MOVE or words[0] in STRONG_MOVE
 
 
 def _actors(g: SentenceGrammar, move: Mention, hosts: set[str]) -> list[str]:
@@ -143,7 +145,7 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
     actors: list[str | None] = list(_actors(g, move, hosts))
     if not actors:
         subject_ops = [m for m in view.operations if m.end <= move.start]
-        others = [c for c in view.countries if c.label not in hosts]
+        others = [c for c in view.countries if c.label not in hosts and not names_a_word(view, c)]
         if kind == "withdraw" and subject_ops and not others:
             actors = [None]
         elif any(view.lower(i) in ANAPHORS for i in range(view.start, move.start)):

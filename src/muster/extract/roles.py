@@ -134,7 +134,17 @@ def contributor_candidates(view: SentenceView, hosts: set[str]) -> list[Mention]
         and not is_transit(view, c)
         and not leads_a_formation(view, c)
         and not _compared_with(view, c)
+        and not names_a_word(view, c)
     ]
+
+
+WORD_NOUNS = {"acronym", "name", "word", "language", "title", "abbreviation", "initials",
+              "spelling", "translation"}  # fmt: skip
+
+
+def names_a_word(view: SentenceView, m: Mention) -> bool:
+    """ "known by its French acronym MONUSCO": a language, not a country."""
+    return m.end < view.end and view.lower(m.end) in WORD_NOUNS
 
 
 COMPARING = {"like", "unlike", "as", "than", "besides", "alongside"}
