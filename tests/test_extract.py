@@ -11,29 +11,14 @@ import datetime as dt
 import pytest
 import spacy
 
+from extraction_helpers import keys, records
 from muster.extract.pipeline import Extractor, build_pipeline
 from muster.extract.sentences import sentence_spans
-from muster.models import Record
-from muster.sources import make_article
 
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor()
-
-
-def records(
-    extractor: Extractor,
-    title: str,
-    body: str = "",
-    published: dt.date | None = dt.date(2024, 5, 21),
-) -> list[Record]:
-    article = make_article(id="t", title=title, body=body, published=published)
-    return extractor.records(article)
-
-
-def keys(found: list[Record]) -> set[tuple[object, ...]]:
-    return {(r.kind, r.contributor, r.operation, r.host, r.personnel, r.qualifier) for r in found}
 
 
 def test_pipeline_components_have_names_and_versions() -> None:

@@ -22,6 +22,7 @@ from muster.extract.numbers import Quantity, find_quantities
 from muster.extract.personnel import distracted, is_each, listed_countries, noun_end
 from muster.extract.roles import (
     contributor_candidates,
+    coordinated,
     countries_linked_after,
     excluded_hosts,
     homecoming,
@@ -30,7 +31,7 @@ from muster.extract.roles import (
     resolve_operation,
     whole_operation_subject,
 )
-from muster.extract.view import Mention, SentenceView
+from muster.extract.view import Mention, SentenceView, table_row
 
 ANAPHORIC_STARTS = {"the", "this", "that", "these", "its", "their", "each"}
 TIMESTAMP = re.compile(r"\s*(?:[•–-]\s*)?\d{1,2}[:.]\d{2}\s*[—–-]")
@@ -41,8 +42,6 @@ BEGINNING = {"begin", "begins", "began", "start", "starts", "started", "starting
 ORIGIN_PHRASES = ("come from", "comes from", "coming from", "drawn from", "provided by",
                   "contributed by", "supplied by", "from the armies of",
                   "made up of troops from")  # fmt: skip
-VESSELS = {"ship", "frigate", "corvette", "destroyer", "vessel", "warship", "submarine",
-           "aircraft", "plane", "helicopter", "helicopters", "squadron", "detachment"}  # fmt: skip
 WHOLE_UNITS = {"contingent"}  # a battalion or force "of N" is as often a part or a ceiling
 HOME_FORCES = {"army", "armed", "forces", "military", "police", "security", "defence", "defense",
                "troops", "soldiers"}  # fmt: skip
@@ -187,7 +186,7 @@ class SentenceGrammar:
                 end = qe  # "the number of Hungarian soldiers was increased from 120 to 300"
             if end is None and self._change_by_or_to(qs) is not None:
                 end = qe  # "the contribution was cut by about 100 more, to about 375"
-            if end is None and self._table_row() and not self._own_noun_follows(qe, countries=True):
+            if end is None and table_row(view) and not self._own_noun_follows(qe, countries=True):
                 end = qe  # "Latvia – led by Canada: about 1,700, of whom about 800 Canadian"
             elliptical = end is None and self._elliptical(qs, qe)
             if elliptical:
@@ -390,7 +389,9 @@ class SentenceGrammar:
         if self._formation_total(qs, hosts):
             return None, [], False  # "Estonia – led by the United Kingdom: about 1,300 troops"
         if left and is_each(self.doc, f.noun_end, view.end):
-            chain = self._coordinated(left)  # "Spain and France field about 670 soldiers each"
+            chain = [
+                c.label for c in coordinated(view, left)
+            ]  # "Spain and France field about 670 soldiers each"
             if len(chain) > 1:
                 return chain[0], chain[1:], True
         if left:
@@ -456,33 +457,10 @@ class SentenceGrammar:
         near = [c for c in candidates if abs(c.start - qs) <= 14 and c.kind == "demonym"]
         for c in near:
             if c.end in nouns and view.lower(c.end).endswith("s"):
-                chain = self._coordinated([d for d in near if d.end <= c.end])
+                chain = [m.label for m in coordinated(view, [d for d in near if d.end <= c.end])]
                 if len(chain) > 1:
                     return chain
         return []
-
-    def _coordinated(self, left: list[Mention]) -> list[str]:
-        """The countries co-ordinated with the last one before the figure ("Spain and France")."""
-        ordered = sorted(left, key=lambda c: c.start)
-        chain = [ordered[-1]]
-        for c in reversed(ordered[:-1]):
-            between = {self.view.lower(i) for i in range(c.end, chain[0].start)}
-            if not between or not between <= {"and", ",", "the"}:
-                break
-            chain.insert(0, c)
-        return [c.label for c in chain]
-
-    def _table_row(self) -> bool:
-        """A row of a table written as prose: "Latvia – led by Canada: about 1,700, …"."""
-        view = self.view
-        if not view.countries:
-            return False
-        first = min(view.countries, key=lambda c: c.start)
-        return (
-            first.start <= view.start + 1
-            and first.end < view.end
-            and view.lower(first.end) in {"–", "—", "-", ":"}
-        )
 
     def _hosts_own_force(self, figure: Figure, op_hint: str | None) -> bool:
         """The figure counts the host country's own forces: its army named just before, in the
@@ -627,7 +605,7 @@ class SentenceGrammar:
             return True
         if first >= view.end or self.doc[first].lower_ not in ANAPHORIC_STARTS:
             return False
-        if any(view.lower(i) in VESSELS for i in range(first, min(view.end, first + 4))):
+        if any(view.lower(i) in lexicon().vessels for i in range(first, min(view.end, first + 4))):
             return True  # "The frigate carries a crew of two hundred"
         return any(m.start <= first + 3 for m in view.cue_spans("unit"))
 

@@ -10,23 +10,16 @@ from __future__ import annotations
 
 from muster.extract.candidate import Candidate
 from muster.extract.context import ArticleContext
-from muster.extract.roles import contributor_candidates, excluded_hosts, resolve_operation
+from muster.extract.roles import (
+    contributor_candidates,
+    coordinated,
+    excluded_hosts,
+    resolve_operation,
+)
 from muster.extract.view import Mention, SentenceView
 
 COMMAND_WORDS = {"command", "commander", "leadership", "helm", "flag", "chairmanship"}
 WINDOW = 8
-
-
-def _coordinated(view: SentenceView, chain_end: list[Mention]) -> list[Mention]:
-    """Extend the last country leftwards over "X and Y" / "X, Y and Z"."""
-    chain = [chain_end[-1]]
-    for c in reversed(chain_end[:-1]):
-        between = {view.lower(i) for i in range(c.end, chain[0].start)}
-        if between and between <= {"and", ",", "the"}:
-            chain.insert(0, c)
-        else:
-            break
-    return chain
 
 
 def _receiver(view: SentenceView, cue: Mention, candidates: list[Mention]) -> list[Mention]:
@@ -64,7 +57,7 @@ def handover_records(view: SentenceView, ctx: ArticleContext, date: str | None) 
             leaving = after[:1]
             arriving = before[-1:]
         else:
-            leaving = _coordinated(view, before) if before else []
+            leaving = coordinated(view, before) if before else []
             arriving = _receiver(view, cue, candidates)
         left = {c.label for c in leaving}
         if left & {c.label for c in arriving}:

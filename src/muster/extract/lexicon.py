@@ -41,6 +41,7 @@ class Lexicon:
     handover_to: frozenset[str]
     national_only: frozenset[str]
     operation_areas: dict[str, tuple[str, ...]]
+    vessels: frozenset[str]
 
 
 @cache
@@ -75,6 +76,7 @@ def lexicon() -> Lexicon:
         handover_from=frozenset(raw["handover"]["from_other"]),
         handover_to=frozenset(raw["handover"]["to_other"]),
         national_only=frozenset(raw["national_only"]),
+        vessels=frozenset(raw["vessels"]),
         operation_areas={
             k: tuple(v) for k, v in raw["operation_areas"].items() if not k.startswith("_")
         },

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from muster.extract.candidate import Candidate
 from muster.extract.kinds import end_of_tour, kind_cues, negated
+from muster.extract.lexicon import lexicon
 from muster.extract.roles import (
     contributor_candidates,
+    coordinated,
     excluded_hosts,
     homecoming,
     names_a_word,
@@ -37,8 +39,6 @@ STRONG_MOVE = {
     "began withdrawing", "pulled its troops out", "quit", "quits", "exit", "exits",
     "ended its contribution", "ends its contribution", "assigned", "assigns",
 }  # fmt: skip
-VESSELS = {"ship", "ships", "warship", "warships", "frigate", "frigates", "destroyer",
-           "destroyers", "corvette", "corvettes", "vessel", "vessels"}  # fmt: skip
 INTENT_ONLY = {"provide", "contribute", "pledged", "promised", "committed"}
 ANAPHORS = {
     "they",
@@ -89,14 +89,7 @@ def _actors(g: SentenceGrammar, move: Mention, hosts: set[str]) -> list[str]:
     ]
     if not before:
         return []
-    chain = [before[-1]]
-    for c in reversed(before[:-1]):
-        between = {view.lower(i) for i in range(c.end, chain[0].start)}
-        if between and between <= {"and", ",", "the"}:
-            chain.insert(0, c)
-        else:
-            break
-    return [c.label for c in chain]
+    return [c.label for c in coordinated(view, before)]
 
 
 def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
@@ -135,7 +128,9 @@ def movements_without_number(g: SentenceGrammar) -> list[Candidate]:
         or any(c.label in hosts for c in view.countries)
         or view.has("opref")
         or view.has("unit")
-        or any(view.lower(i) in VESSELS for i in range(move.end, min(view.end, move.end + 5)))
+        or any(
+            view.lower(i) in lexicon().vessels for i in range(move.end, min(view.end, move.end + 5))
+        )
     )
     if not target:
         return []

@@ -21,20 +21,13 @@ from muster.extract.context import ArticleContext, article_context
 from muster.extract.dates import dates_in
 from muster.extract.grammar import SentenceGrammar
 from muster.extract.merge import merge_candidates
-from muster.extract.view import KIND_LABELS, SentenceView, sentence_views
+from muster.extract.view import KIND_LABELS, SentenceView, sentence_views, table_row
 from muster.models import Article, Fact, Record
 
 HANDOVERS = ("handover:from", "handover:to")
 MOVEMENT_LABELS = tuple(label for label in KIND_LABELS if label != "cue:presence:")
 DEPLOYMENTS_VERSION = "muster_deployments_v1"
 EXTRACTOR_VERSION = f"muster {__version__}/{DEPLOYMENTS_VERSION}"
-
-
-def _table_row(view: SentenceView) -> bool:
-    """A line that starts with a country and a dash or colon: a row of a table in prose."""
-    first = min(view.countries, key=lambda c: c.start)
-    k = first.end
-    return first.start <= view.start + 1 and k < view.end and view.lower(k) in {"–", "—", "-", ":"}
 
 
 def _relevant(view: SentenceView) -> bool:
@@ -51,7 +44,7 @@ def _relevant(view: SentenceView) -> bool:
         m for m in labels.get("cue:presence:", []) if "contributor" in doc[m.start : m.end].text
     ]
     short_line = bool(view.countries) and (
-        len(view.sent) <= 10 or _table_row(view)
+        len(view.sent) <= 10 or table_row(view)
     )  # "• Italy: 638", "Latvia – led by Canada: about 1,700, of whom about 800 Canadian"
     if not nouns and not short_line:
         return False

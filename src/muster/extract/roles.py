@@ -444,3 +444,18 @@ def homecoming(view: SentenceView, contributor: str | None) -> bool:
         if ahead:
             return ahead[0].label == contributor  # "landed in Berlin", "landed … near Moscow"
     return bool(arrivals and places) and all(c.label == contributor for c in places)
+
+
+def coordinated(view: SentenceView, mentions: list[Mention]) -> list[Mention]:
+    """The last of `mentions` (in text order) with those joined to it by "and" / "," / "the"
+    before it: "Spain and France", "Austria, Bulgaria and Romania"."""
+    if not mentions:
+        return []
+    ordered = sorted(mentions, key=lambda c: c.start)
+    chain = [ordered[-1]]
+    for c in reversed(ordered[:-1]):
+        between = {view.lower(i) for i in range(c.end, chain[0].start)}
+        if not between or not between <= {"and", ",", "the"}:
+            break
+        chain.insert(0, c)
+    return chain

@@ -112,3 +112,16 @@ def sentence_views(doc: Doc) -> list[SentenceView]:
             else:
                 view.cues.setdefault(name, []).append(m)
     return views
+
+
+def table_row(view: SentenceView) -> bool:
+    """A line that starts with a country and a dash or colon: a row of a table written as prose
+    ("Italy – 1,258", "Latvia – led by Canada: about 1,700, …")."""
+    if not view.countries:
+        return False
+    first = min(view.countries, key=lambda c: c.start)
+    return (
+        first.start <= view.start + 1
+        and first.end < view.end
+        and view.lower(first.end) in {"–", "—", "-", ":"}
+    )
