@@ -35,6 +35,11 @@ score: install
 	$(BIN)/muster extract $(SHARED)/corpus/dev/articles > /tmp/muster-dev.jsonl
 	$(PYTHON) $(SHARED)/eval/score.py /tmp/muster-dev.jsonl $(SHARED)/corpus/dev/gold.jsonl --corpus $(SHARED)/corpus/dev/articles --dev
 	$(PYTHON) $(SHARED)/eval/score.py /tmp/muster-dev.jsonl $(SHARED)/corpus/dev/gold.jsonl --corpus $(SHARED)/corpus/dev/articles --check
+	$(BIN)/muster extract tests/fixtures/heldout/articles > /tmp/muster-heldout.jsonl
+	$(PYTHON) $(SHARED)/eval/score.py /tmp/muster-heldout.jsonl tests/fixtures/heldout/gold.jsonl --corpus tests/fixtures/heldout/articles
+	cat tests/fixtures/train/gold_*.jsonl > /tmp/muster-train-gold.jsonl
+	$(BIN)/muster extract tests/fixtures/train/articles > /tmp/muster-train.jsonl
+	$(PYTHON) $(SHARED)/eval/score.py /tmp/muster-train.jsonl /tmp/muster-train-gold.jsonl --corpus tests/fixtures/train/articles
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
