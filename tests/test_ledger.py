@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from muster import queries
+from muster import queries, store
 from muster.figures import load_shipped_figures
 from muster.ledger import (
     DEFAULT_OPTIONS,
@@ -873,7 +873,7 @@ def test_two_databases_never_share_a_history(tmp_path: Path) -> None:
             ensure_schema(engine)
             ingest_batch(engine, [_article("a1", D(2023, 3, 1), number)])
         # Same operation, same counts and ids: only the database tells them apart.
-        assert queries.ledger_version(engines[0], "KFOR") == queries.ledger_version(
+        assert store.ledger_version(engines[0], "KFOR") == store.ledger_version(
             engines[1], "KFOR"
         )
         assert [_hungary(engine) for engine in engines] == [300, 450]
@@ -900,7 +900,7 @@ def _empty_history(operation: str) -> History:
 
 def test_the_cache_drops_the_least_recently_used_first() -> None:
     cache = queries.HistoryCache(max_entries=2, max_records=100)
-    version = queries.LedgerVersion(1, 0, 1, None)
+    version = store.LedgerVersion(1, 0, 1, None)
     keys = [("db", operation, DEFAULT_OPTIONS) for operation in ("KFOR", "UNIFIL", "EFP")]
     kept = [
         queries.KeptHistory(version, (1, None), _empty_history(key[1]), size)

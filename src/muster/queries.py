@@ -520,7 +520,7 @@ def operation_places(engine: Engine, operation: str | None = None) -> list[Place
 # Building an operation's history reads all its records and runs the whole computation; every
 # ledger date, timeline and conflict list is then a look-up in it. It is kept per database and
 # operation and used for as long as the store's version of that operation has not changed
-# (`LedgerVersion`, read by `ledger_version` and `ledger_version_and_own_last`; see
+# (`LedgerVersion`, read by `store.ledger_version` and `store.ledger_version_and_own_last`; see
 # `muster.store.versions` for why four numbers suffice). A starting server fills it ahead of
 # requests (`warm_up_order`, `muster.web.warmup`).
 
